@@ -1,0 +1,37 @@
+package io.backupwebhooks.delivery;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The delivery Lambda: triggered by the lifecycle-event queue. Funqy calls it once per record and runs the records
+ * of a batch concurrently; a record whose Uni fails is reported back to SQS as a batch item failure.
+ */
+public class DeliveryFunction {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryFunction.class);
+
+    private final DeliveryService service;
+
+    DeliveryFunction(DeliveryService service) {
+        this.service = service;
+    }
+
+    @Funq("delivery")
+    public Uni<Void> delivery(SQSMessage message) {
+        return Uni.createFrom().<Void>item(() -> {
+            try {
+                service.handle(message.getBody());
+            } catch (BadEventException e) {
+                LOG.warnf("Rejected record %s: %s", message.getMessageId(), e.getMessage());
+                throw new IllegalArgumentException("bad record " + message.getMessageId() + ": " + e.getMessage(), e);
+            }
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,151 @@
+package io.backupwebhooks.shared.store;
+
+import static io.backupwebhooks.shared.store.Items.instant;
+import static io.backupwebhooks.shared.store.Items.n;
+import static io.backupwebhooks.shared.store.Items.s;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.store.Delivery.Outcome;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The deliveries table: one item per event, key {@code eventId}. It is first the event's <em>claim</em> (state
+ * {@code SENDING}, written with a condition just before the one POST) and then its delivery record (state
+ * {@code DONE}, with the outcome). Records carry {@code target} = {@code account#eventType} and {@code attemptedAt},
+ * the keys of the sparse index {@value #BY_TARGET} that lists an account's deliveries newest first, and
+ * {@code expiresAt} (epoch seconds), the table's TTL attribute.
+ */
+@ApplicationScoped
+public class DeliveryStore {
+
+    public static final String BY_TARGET = "byTarget";
+
+    /** What a claim found. */
+    public enum ClaimState {
+        /** This worker holds the claim and makes the attempt. */
+        CLAIMED,
+        /** The attempt was made and recorded. */
+        DONE,
+        /** Another worker holds a live claim: its attempt may still be under way. */
+        IN_FLIGHT,
+        /** A claim whose lease ran out without a record: its worker died during the attempt. */
+        ABANDONED
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration lease;
+    private final Duration retention;
+
+    DeliveryStore(DynamoDbClient dynamo, ServiceConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().deliveries();
+        this.lease = config.delivery().claimLease();
+        this.retention = config.delivery().retention();
+    }
+
+    /** Writes the claim for {@code attempt} unless the event has one already, and says what was found. */
+    public ClaimState claim(Delivery attempt, String owner) {
+        Map<String, AttributeValue> item = new HashMap<>(common(attempt));
+        item.put("state", s("SENDING"));
+        item.put("owner", s(owner));
+        item.put("leaseUntil", n(attempt.attemptedAt().plus(lease).toEpochMilli()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)"));
+            return ClaimState.CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
+                    .key(Map.of("eventId", s(attempt.eventId()))).consistentRead(true)).item();
+            if (existing == null || existing.isEmpty() || "DONE".equals(s(existing, "state"))) {
+                return ClaimState.DONE;
+            }
+            Instant leaseUntil = instant(existing, "leaseUntil");
+            return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
+        }
+    }
+
+    /** The write that turns a claim into the delivery record; batched with other writes by the caller. */
+    public WriteRequest recordWrite(Delivery delivery) {
+        Map<String, AttributeValue> item = new HashMap<>(common(delivery));
+        item.put("state", s("DONE"));
+        item.put("target", s(target(delivery.account(), delivery.eventType())));
+        item.put("outcome", s(delivery.outcome().name()));
+        item.put("durationMs", n(delivery.durationMs()));
+        if (delivery.statusCode() != null) {
+            item.put("statusCode", n(delivery.statusCode()));
+        }
+        if (delivery.error() != null) {
+            item.put("error", s(delivery.error()));
+        }
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    /**
+     * Records an abandoned claim as a failed attempt whose outcome is unknown. It is never retried: its worker
+     * claimed it immediately before connecting, so the POST may have been made.
+     */
+    public void recordAbandoned(String eventId, Instant now) {
+        Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("eventId", s(eventId))).consistentRead(true)).item();
+        if (existing == null || !"SENDING".equals(s(existing, "state"))) {
+            return;
+        }
+        Delivery abandoned = fromItem(existing, Outcome.FAILED, null, 0,
+                "the attempt was interrupted before its outcome was recorded; it is not retried");
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(recordWrite(abandoned).putRequest().item())
+                    .conditionExpression("#s = :sending AND #o = :owner")
+                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", existing.get("owner"))));
+        } catch (ConditionalCheckFailedException recordedMeanwhile) {
+            // the owner recorded its outcome after all
+        }
+    }
+
+    public Optional<Delivery> find(String eventId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("eventId", s(eventId))).consistentRead(true)).item();
+        if (item == null || !"DONE".equals(s(item, "state"))) {
+            return Optional.empty();
+        }
+        Long status = n(item, "statusCode");
+        return Optional.of(fromItem(item, Outcome.valueOf(s(item, "outcome")), status == null ? null : status.intValue(),
+                n(item, "durationMs"), s(item, "error")));
+    }
+
+    static String target(String account, EventType eventType) {
+        return account + "#" + eventType.name();
+    }
+
+    private Map<String, AttributeValue> common(Delivery d) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("eventId", s(d.eventId()));
+        item.put("id", s(d.id()));
+        item.put("account", s(d.account()));
+        item.put("eventType", s(d.eventType().name()));
+        item.put("url", s(d.url()));
+        item.put("attemptedAt", n(d.attemptedAt().toEpochMilli()));
+        item.put("expiresAt", n(d.attemptedAt().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    private static Delivery fromItem(Map<String, AttributeValue> item, Outcome outcome, Integer statusCode,
+            long durationMs, String error) {
+        return new Delivery(s(item, "id"), s(item, "eventId"), s(item, "account"),
+                EventType.valueOf(s(item, "eventType")), s(item, "url"), instant(item, "attemptedAt"), outcome,
+                statusCode, durationMs, error);
+    }
+}

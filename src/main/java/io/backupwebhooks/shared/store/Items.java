@@ -1,0 +1,86 @@
+package io.backupwebhooks.shared.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Small helpers for DynamoDB items: attribute values in and out, and a batch write that finishes its work. */
+public final class Items {
+
+    private static final int BATCH_LIMIT = 25;
+    private static final int MAX_ROUNDS = 8;
+
+    private Items() {
+    }
+
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    public static AttributeValue bool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+
+    public static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    public static Long n(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : Long.valueOf(v.n());
+    }
+
+    public static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
+    /** An instant kept as epoch milliseconds (sortable, exact). */
+    public static Instant instant(Map<String, AttributeValue> item, String name) {
+        Long millis = n(item, name);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** Writes all requests (grouped by table) with BatchWriteItem, resending what DynamoDB leaves unprocessed. */
+    public static void batchWrite(DynamoDbClient dynamo, Map<String, List<WriteRequest>> byTable) {
+        List<Map.Entry<String, WriteRequest>> pending = new ArrayList<>();
+        byTable.forEach((table, requests) -> requests.forEach(r -> pending.add(Map.entry(table, r))));
+        for (int from = 0; from < pending.size(); from += BATCH_LIMIT) {
+            Map<String, List<WriteRequest>> chunk = new java.util.HashMap<>();
+            for (Map.Entry<String, WriteRequest> e : pending.subList(from, Math.min(pending.size(), from + BATCH_LIMIT))) {
+                chunk.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(e.getValue());
+            }
+            for (int round = 0; !chunk.isEmpty(); round++) {
+                if (round == MAX_ROUNDS) {
+                    throw new IllegalStateException("DynamoDB left writes unprocessed after " + MAX_ROUNDS + " rounds");
+                }
+                if (round > 0) {
+                    sleep(25L << round);
+                }
+                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(chunk));
+                chunk.clear();
+                chunk.putAll(response.unprocessedItems());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to DynamoDB", e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.backupwebhooks.shared.store;
+
+import static io.backupwebhooks.shared.store.Items.n;
+import static io.backupwebhooks.shared.store.Items.s;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The starts table: key {@code serverPolicyId} (hash) + {@code startedAt} (range, epoch milliseconds), so that the
+ * scan asks for one server policy's starts in a time window with one Query. {@code expiresAt} (epoch seconds) is
+ * the TTL attribute: starts are needed for a little over a day, kept for {@link #KEEP}.
+ */
+@ApplicationScoped
+public class StartStore {
+
+    static final Duration KEEP = Duration.ofDays(8);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    StartStore(DynamoDbClient dynamo, ServiceConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().starts();
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public void record(Start start) {
+        dynamo.putItem(b -> b.tableName(table).item(putWrite(start).putRequest().item()));
+    }
+
+    /** The write that records {@code start}, for a caller that batches it with other writes. */
+    public WriteRequest putWrite(Start start) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("serverPolicyId", s(start.serverPolicyId()));
+        item.put("startedAt", n(start.startedAt().toEpochMilli()));
+        item.put("account", s(start.account()));
+        item.put("server", s(start.server()));
+        item.put("accountPolicyId", s(start.accountPolicyId()));
+        if (start.restorePointId() != null) {
+            item.put("restorePointId", s(start.restorePointId()));
+        }
+        item.put("expiresAt", n(start.startedAt().plus(KEEP).getEpochSecond()));
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    /** Start times of a server policy within [from, to], oldest first. */
+    public List<Instant> startsBetween(String serverPolicyId, Instant from, Instant to) {
+        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("serverPolicyId = :p AND startedAt BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", s(serverPolicyId), ":from", n(from.toEpochMilli()),
+                        ":to", n(to.toEpochMilli())))
+                .projectionExpression("startedAt"))
+                .items().stream().map(item -> Items.instant(item, "startedAt")).toList();
+    }
+}

@@ -1,0 +1,133 @@
+package io.backupwebhooks.shared.webhook;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.shared.store.DeliveryStore;
+import io.backupwebhooks.shared.store.Items;
+import io.backupwebhooks.shared.store.Subscription;
+import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.shared.webhook.WebhookSender.Reachable;
+import io.backupwebhooks.shared.webhook.WebhookSender.Result;
+import io.backupwebhooks.shared.webhook.WebhookSender.Unreachable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Sends an event to its account's subscription with exactly one attempt, and records it.
+ * <p>
+ * The protocol, in DynamoDB requests: (1) read the subscription; resolve and check the target; (2) claim the event
+ * (a conditional put, immediately before connecting); POST; (3) one batch write of the delivery record and of any
+ * writes the caller hands over (a recorded start). A redelivered event finds the claim and sends nothing. A failure
+ * before the claim loses nothing: the record fails and the queue brings it back.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    private final SubscriptionStore subscriptions;
+    private final DeliveryStore deliveries;
+    private final WebhookSender sender;
+    private final DynamoDbClient dynamo;
+    private final String deliveriesTable;
+    private final String userAgent;
+
+    WebhookDispatcher(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookSender sender,
+            DynamoDbClient dynamo, ServiceConfig config,
+            @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.dynamo = dynamo;
+        this.deliveriesTable = config.tables().deliveries();
+        this.userAgent = "BackupWebhooks/" + version;
+    }
+
+    /**
+     * Delivers the event if its account has an enabled subscription for its type. {@code alongside} are writes (by
+     * table) to make once the event is done, whether or not anything was sent. Returns the attempt made by this call.
+     */
+    public Optional<Delivery> dispatch(WebhookEvent event, Map<String, List<WriteRequest>> alongside) {
+        Optional<Subscription> subscription = subscriptions.find(event.account(), event.eventType())
+                .filter(Subscription::enabled);
+        if (subscription.isEmpty()) {
+            writeAll(alongside);
+            return Optional.empty();
+        }
+        return attempt(subscription.get(), event, alongside);
+    }
+
+    /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
+    public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event,
+            Map<String, List<WriteRequest>> alongside) {
+        WebhookSender.Target target = sender.prepare(subscription.url());
+        Instant now = Instant.now();
+        Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
+                event.account(), event.eventType(), subscription.url(), now, null, null, 0, null);
+        switch (deliveries.claim(claim, UUID.randomUUID().toString())) {
+            case DONE -> {
+                writeAll(alongside);
+                return Optional.empty();
+            }
+            case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
+            case ABANDONED -> {
+                deliveries.recordAbandoned(event.eventId(), now);
+                writeAll(alongside);
+                return Optional.empty();
+            }
+            case CLAIMED -> {
+                // ours: go on
+            }
+        }
+        Result result = target instanceof Reachable reachable
+                ? sender.post(reachable, headers(subscription, event, now), event.body())
+                : refused((Unreachable) target);
+        Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
+                now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
+        Map<String, List<WriteRequest>> writes = new HashMap<>(alongside);
+        writes.merge(deliveriesTable, List.of(deliveries.recordWrite(record)),
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
+        Items.batchWrite(dynamo, writes);
+        LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
+                subscription.url(), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
+                result.durationMs(), result.error() == null ? "" : " - " + result.error());
+        return Optional.of(record);
+    }
+
+    private static Result refused(Unreachable target) {
+        return new Result(target.outcome(), null, 0, target.reason());
+    }
+
+    private Map<String, String> headers(Subscription subscription, WebhookEvent event, Instant now) {
+        long timestamp = now.getEpochSecond();
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", userAgent);
+        headers.put("webhook-id", event.eventId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        List<String> secrets = subscription.signingSecrets(now);
+        if (!secrets.isEmpty()) {
+            headers.put("webhook-signature", Signatures.header(secrets, event.eventId(), timestamp, event.body()));
+        }
+        return headers;
+    }
+
+    private void writeAll(Map<String, List<WriteRequest>> writes) {
+        if (!writes.isEmpty()) {
+            Items.batchWrite(dynamo, writes);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.backupwebhooks.shared.webhook;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.net.PublicAddressPolicy;
+import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.store.Delivery.Outcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * Makes the one POST of a webhook. The host is resolved once and every address is checked against the
+ * public-address rule; the connection then goes to the checked address itself, so a DNS answer that changes
+ * between check and connect (rebinding) cannot redirect it.
+ * <p>
+ * Why Vert.x's HTTP client and not the REST client: the REST client takes a URL and resolves its host on its own;
+ * Vert.x's {@link RequestOptions#setServer} connects to a given socket address while keeping the URL's host for the
+ * {@code Host} header, SNI and certificate checks, which is exactly the pinning the rule needs.
+ */
+@ApplicationScoped
+public class WebhookSender {
+
+    /** Most of a response body that is read; the rest is cut off by closing the connection. */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+    /** Where a URL leads: a checked address to connect to, or why no connection is made. */
+    public sealed interface Target permits Reachable, Unreachable {
+    }
+
+    public record Reachable(URI uri, String host, int port, boolean tls, InetAddress address) implements Target {
+    }
+
+    public record Unreachable(Outcome outcome, String reason) implements Target {
+    }
+
+    /** The answer to one POST; {@code statusCode} is null when none came. */
+    public record Result(Outcome outcome, Integer statusCode, long durationMs, String error) {
+    }
+
+    private final Vertx vertx;
+    private final PublicAddressPolicy policy;
+    private final long connectMillis;
+    private final long requestMillis;
+    private volatile HttpClient client;
+
+    WebhookSender(Vertx vertx, ServiceConfig config) {
+        this.vertx = vertx;
+        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this.connectMillis = config.delivery().connectTimeout().toMillis();
+        this.requestMillis = config.delivery().requestTimeout().toMillis();
+    }
+
+    /** Resolves and checks the URL's host; no connection is made. */
+    public Target prepare(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return new Unreachable(Outcome.FAILED, "the URL is not valid: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            return new Unreachable(Outcome.FAILED, "the URL is not an absolute http or https URL");
+        }
+        boolean tls = scheme.equals("https");
+        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        try {
+            InetAddress address = policy.resolve(uri.getHost()).get(0);
+            return new Reachable(uri, uri.getHost(), port, tls, address);
+        } catch (BlockedAddressException e) {
+            return new Unreachable(Outcome.BLOCKED, e.getMessage());
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return new Unreachable(Outcome.FAILED, "the host " + uri.getHost() + " could not be resolved");
+        }
+    }
+
+    /** One POST, never retried and never redirected; blocks the calling (worker) thread until the status arrives. */
+    public Result post(Reachable target, Map<String, String> headers, String body) {
+        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/"
+                : target.uri().getRawPath();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.tls())
+                .setURI(target.uri().getRawQuery() == null ? path : path + "?" + target.uri().getRawQuery())
+                .setConnectTimeout(connectMillis)
+                .setIdleTimeout(requestMillis)
+                .setFollowRedirects(false);
+        headers.forEach(options::putHeader);
+
+        long started = System.nanoTime();
+        AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        client().request(options)
+                .compose(r -> {
+                    request.set(r);
+                    return r.send(Buffer.buffer(body));
+                })
+                .onSuccess(response -> {
+                    status.complete(response.statusCode());
+                    discardBody(response);
+                })
+                .onFailure(status::completeExceptionally);
+        try {
+            int code = status.get(requestMillis, TimeUnit.MILLISECONDS);
+            boolean ok = code >= 200 && code < 300;
+            return new Result(ok ? Outcome.DELIVERED : Outcome.FAILED, code, millisSince(started),
+                    ok ? null : "the listener answered " + code + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
+        } catch (TimeoutException e) {
+            HttpClientRequest r = request.get();
+            if (r != null) {
+                r.reset();
+            }
+            return new Result(Outcome.FAILED, null, millisSince(started), "no response within " + requestMillis + " ms");
+        } catch (ExecutionException e) {
+            return new Result(Outcome.FAILED, null, millisSince(started), describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(Outcome.FAILED, null, millisSince(started), "interrupted");
+        }
+    }
+
+    /** Reads at most {@link #MAX_RESPONSE_BYTES} of the body and throws it away; a longer body ends the connection. */
+    private static void discardBody(HttpClientResponse response) {
+        long[] read = {0};
+        response.exceptionHandler(ignored -> {
+        });
+        response.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MAX_RESPONSE_BYTES) {
+                response.handler(null);
+                response.request().connection().close();
+            }
+        });
+    }
+
+    private static String describe(Throwable failure) {
+        String name = failure.getClass().getSimpleName();
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        if (name.contains("ConnectTimeout") || message.contains("connection timed out")) {
+            return "could not connect in time";
+        }
+        if (message.toLowerCase(Locale.ROOT).contains("refused")) {
+            return "connection refused";
+        }
+        if (message.toLowerCase(Locale.ROOT).contains("reset") || message.contains("closed")) {
+            return "the connection was closed before an answer came";
+        }
+        return name + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = vertx.createHttpClient(new HttpClientOptions()
+                            .setConnectTimeout((int) connectMillis)
+                            .setKeepAlive(true)
+                            .setMaxPoolSize(64)
+                            .setForceSni(true)
+                            .setVerifyHost(true));
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,112 @@
+package io.backupwebhooks.testing;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * ElasticMQ (the SQS API) embedded on a loopback port, with what Lambda's SQS event source mapping does around a
+ * function: receive a batch, turn it into the Lambda SQS event, and delete what the function did not report failed.
+ */
+public final class ElasticMq implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SQSRestServer server;
+    private final SqsClient sqs;
+
+    public ElasticMq() {
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public SqsClient client() {
+        return sqs;
+    }
+
+    public String createQueue(String name) {
+        return sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
+                .queueUrl();
+    }
+
+    public void send(String queueUrl, String body) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+    }
+
+    /**
+     * Receives up to {@code max} messages; {@code visibility} is how long they stay hidden (zero: a redelivery can
+     * follow at once).
+     */
+    public List<Message> receive(String queueUrl, int max, Duration visibility) {
+        List<Message> messages = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (messages.size() < max && Instant.now().isBefore(deadline)) {
+            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, max - messages.size()))
+                    .visibilityTimeout((int) visibility.toSeconds()).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+        }
+        return messages;
+    }
+
+    public void delete(String queueUrl, Message message) {
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+    }
+
+    /** The event Lambda hands to a function for these messages. */
+    public static String lambdaEvent(String queueArn, List<Message> messages) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message m : messages) {
+            ObjectNode r = records.addObject();
+            r.put("messageId", m.messageId());
+            r.put("receiptHandle", m.receiptHandle());
+            r.put("body", m.body());
+            ObjectNode attributes = r.putObject("attributes");
+            m.attributesAsStrings().forEach(attributes::put);
+            r.putObject("messageAttributes");
+            r.put("md5OfBody", m.md5OfBody());
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", queueArn);
+            r.put("awsRegion", "us-east-1");
+        }
+        return event.toString();
+    }
+
+    /** A Lambda SQS event for bodies that never went through a queue (messageIds {@code m0}, {@code m1}, ...). */
+    public static String lambdaEventOf(List<String> bodies) {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            messages.add(Message.builder().messageId("m" + i).receiptHandle("r" + i).body(bodies.get(i))
+                    .md5OfBody("").build());
+        }
+        return lambdaEvent("arn:aws:sqs:us-east-1:000000000000:events", messages);
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        server.stopAndWait();
+    }
+}

@@ -1,0 +1,40 @@
+package io.backupwebhooks.testing;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * One Quarkus test profile per function ({@code quarkus.funqy.export}), all against dynalite, with loopback
+ * listeners allowed (test-only switch) and short timeouts so that fault tests stay quick.
+ */
+public abstract class FunctionProfile implements QuarkusTestProfile {
+
+    private final String function;
+
+    protected FunctionProfile(String function) {
+        this.function = function;
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.funqy.export", function,
+                "backup-webhooks.delivery.allow-loopback-targets", "true",
+                "backup-webhooks.delivery.connect-timeout", "1s",
+                "backup-webhooks.delivery.request-timeout", "2s",
+                "backup-webhooks.delivery.claim-lease", "5s");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(DynaliteResource.class));
+    }
+
+    public static class Delivery extends FunctionProfile {
+        public Delivery() {
+            super("delivery");
+        }
+    }
+}
