@@ -247,15 +247,16 @@ class DeliveryFunctionTest {
     @Test
     void givenStartedAndCompletedEvents_whenInvoked_thenEveryStartIsRecordedForTheMissedScan() {
         String policy = UUID.randomUUID().toString();
-        ObjectNode started = Samples.event("backup-started").put("serverPolicyId", policy)
+        String account = account();
+        ObjectNode started = Samples.event("backup-started").put("account", account).put("serverPolicyId", policy)
                 .put("startedDate", "2026-03-01T10:00:00.123+01:00");
-        ObjectNode completed = failed(account()).put("serverPolicyId", policy)
+        ObjectNode completed = failed(account).put("serverPolicyId", policy)
                 .put("startedDate", "2026-03-01T12:00:00Z");
 
         invoke(ElasticMq.lambdaEventOf(List.of(started.toString(), completed.toString())));
 
         assertEquals(List.of(Instant.parse("2026-03-01T09:00:00.123Z"), Instant.parse("2026-03-01T12:00:00Z")),
-                starts.startsBetween(policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z")));
+                starts.startsBetween(account, policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z")));
     }
 
     private static JsonNode invoke(String lambdaEvent) {

@@ -37,4 +37,10 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
             super("delivery");
         }
     }
+
+    public static class MissedScan extends FunctionProfile {
+        public MissedScan() {
+            super("missed-scan");
+        }
+    }
 }

@@ -18,7 +18,9 @@ public final class LocalTables {
     public static final Map<String, String> NAMES = Map.of(
             "backup-webhooks.tables.subscriptions", "subscriptions",
             "backup-webhooks.tables.deliveries", "deliveries",
-            "backup-webhooks.tables.starts", "starts");
+            "backup-webhooks.tables.starts", "starts",
+            "backup-webhooks.tables.policies", "policies",
+            "backup-webhooks.tables.server-policies", "server-policies");
 
     private LocalTables() {
     }
@@ -35,9 +37,20 @@ public final class LocalTables {
                         .keySchema(key("target", KeyType.HASH), key("attemptedAt", KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
         dynamo.createTable(b -> b.tableName("starts").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("serverPolicyId", ScalarAttributeType.S),
+                .attributeDefinitions(attr("serverPolicy", ScalarAttributeType.S),
                         attr("startedAt", ScalarAttributeType.N))
-                .keySchema(key("serverPolicyId", KeyType.HASH), key("startedAt", KeyType.RANGE)));
+                .keySchema(key("serverPolicy", KeyType.HASH), key("startedAt", KeyType.RANGE)));
+        dynamo.createTable(b -> b.tableName("policies").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr("account", ScalarAttributeType.S),
+                        attr("accountPolicyId", ScalarAttributeType.S))
+                .keySchema(key("account", KeyType.HASH), key("accountPolicyId", KeyType.RANGE)));
+        dynamo.createTable(b -> b.tableName("server-policies").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr("policy", ScalarAttributeType.S), attr("serverPolicyId", ScalarAttributeType.S),
+                        attr("shard", ScalarAttributeType.S), attr("nextCheckAt", ScalarAttributeType.N))
+                .keySchema(key("policy", KeyType.HASH), key("serverPolicyId", KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("due")
+                        .keySchema(key("shard", KeyType.HASH), key("nextCheckAt", KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
     }
 
     private static AttributeDefinition attr(String name, ScalarAttributeType type) {

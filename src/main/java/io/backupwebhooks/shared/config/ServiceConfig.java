@@ -13,12 +13,26 @@ public interface ServiceConfig {
 
     Delivery delivery();
 
+    Scan scan();
+
+    Admin admin();
+
+    interface Admin {
+        /** The JWT claim (verified by API Gateway's authorizer) that names the caller's account. */
+        @WithDefault("account")
+        String accountClaim();
+    }
+
     interface Tables {
         String subscriptions();
 
         String deliveries();
 
         String starts();
+
+        String policies();
+
+        String serverPolicies();
     }
 
     interface Delivery {
@@ -41,5 +55,23 @@ public interface ServiceConfig {
         /** Test-only: also allow loopback listeners (127.0.0.0/8, ::1). Never set in production. */
         @WithDefault("false")
         boolean allowLoopbackTargets();
+    }
+
+    interface Scan {
+        /** How long after a scheduled start its check waits beyond the hour, for start events still in the queue. */
+        @WithDefault("2m")
+        Duration grace();
+
+        /** How far back a scan after a gap looks for missed starts. */
+        @WithDefault("24h")
+        Duration lookBack();
+
+        /** A scan takes no new work after this long; the next scan continues from the index. */
+        @WithDefault("240s")
+        Duration budget();
+
+        /** Server policies checked at the same time. */
+        @WithDefault("16")
+        int concurrency();
     }
 }

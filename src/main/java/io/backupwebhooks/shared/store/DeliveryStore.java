@@ -6,7 +6,10 @@ import static io.backupwebhooks.shared.store.Items.s;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -118,12 +122,48 @@ public class DeliveryStore {
     public Optional<Delivery> find(String eventId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of("eventId", s(eventId))).consistentRead(true)).item();
-        if (item == null || !"DONE".equals(s(item, "state"))) {
-            return Optional.empty();
+        return item == null || !"DONE".equals(s(item, "state")) ? Optional.empty() : Optional.of(fromRecord(item));
+    }
+
+    /** One page of an account's deliveries of one event type, newest first; {@code next} is null on the last page. */
+    public record Page(List<Delivery> deliveries, String next) {
+    }
+
+    /** A page of deliveries after {@code cursor} (null: the newest); throws IllegalArgumentException for a bad cursor. */
+    public Page list(String account, EventType eventType, int limit, String cursor) {
+        String target = target(account, eventType);
+        Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, target);
+        QueryResponse response = dynamo.query(b -> b.tableName(table).indexName(BY_TARGET)
+                .keyConditionExpression("#t = :t").expressionAttributeNames(Map.of("#t", "target"))
+                .expressionAttributeValues(Map.of(":t", s(target))).scanIndexForward(false).limit(limit)
+                .exclusiveStartKey(start));
+        List<Delivery> page = response.items().stream().map(DeliveryStore::fromRecord).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new Page(page, more ? encodeCursor(response.lastEvaluatedKey()) : null);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        String raw = s(key, "eventId") + "|" + n(key, "attemptedAt");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor, String target) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            if (parts.length != 2 || !parts[0].matches("evt_[0-9a-f]{32}")) {
+                throw new IllegalArgumentException("the cursor is not one this API gave out");
+            }
+            return Map.of("eventId", s(parts[0]), "target", s(target), "attemptedAt", n(Long.parseLong(parts[1])));
+        } catch (IllegalArgumentException e) { // includes NumberFormatException and bad base64
+            throw new IllegalArgumentException("the cursor is not one this API gave out", e);
         }
+    }
+
+    private static Delivery fromRecord(Map<String, AttributeValue> item) {
         Long status = n(item, "statusCode");
-        return Optional.of(fromItem(item, Outcome.valueOf(s(item, "outcome")), status == null ? null : status.intValue(),
-                n(item, "durationMs"), s(item, "error")));
+        Long duration = n(item, "durationMs");
+        return fromItem(item, Outcome.valueOf(s(item, "outcome")), status == null ? null : status.intValue(),
+                duration == null ? 0 : duration, s(item, "error"));
     }
 
     static String target(String account, EventType eventType) {

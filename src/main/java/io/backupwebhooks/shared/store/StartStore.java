@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The starts table: key {@code serverPolicyId} (hash) + {@code startedAt} (range, epoch milliseconds), so that the
- * scan asks for one server policy's starts in a time window with one Query. {@code expiresAt} (epoch seconds) is
+ * The starts table: key {@code serverPolicy} (hash: {@code account#serverPolicyId}, so that one account's events
+ * never count for another's policy) + {@code startedAt} (range, epoch milliseconds), so that the scan asks for one
+ * server policy's starts in a time window with one Query. {@code expiresAt} (epoch seconds) is
  * the TTL attribute: starts are needed for a little over a day, kept for {@link #KEEP}.
  */
 @ApplicationScoped
@@ -46,6 +47,7 @@ public class StartStore {
     /** The write that records {@code start}, for a caller that batches it with other writes. */
     public WriteRequest putWrite(Start start) {
         Map<String, AttributeValue> item = new HashMap<>();
+        item.put("serverPolicy", s(key(start.account(), start.serverPolicyId())));
         item.put("serverPolicyId", s(start.serverPolicyId()));
         item.put("startedAt", n(start.startedAt().toEpochMilli()));
         item.put("account", s(start.account()));
@@ -58,13 +60,17 @@ public class StartStore {
         return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
     }
 
-    /** Start times of a server policy within [from, to], oldest first. */
-    public List<Instant> startsBetween(String serverPolicyId, Instant from, Instant to) {
+    /** Start times of an account's server policy within [from, to], oldest first. */
+    public List<Instant> startsBetween(String account, String serverPolicyId, Instant from, Instant to) {
         return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("serverPolicyId = :p AND startedAt BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":p", s(serverPolicyId), ":from", n(from.toEpochMilli()),
+                .keyConditionExpression("serverPolicy = :p AND startedAt BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", s(key(account, serverPolicyId)), ":from", n(from.toEpochMilli()),
                         ":to", n(to.toEpochMilli())))
                 .projectionExpression("startedAt"))
                 .items().stream().map(item -> Items.instant(item, "startedAt")).toList();
+    }
+
+    private static String key(String account, String serverPolicyId) {
+        return account + "#" + serverPolicyId;
     }
 }

@@ -1,0 +1,71 @@
+package io.backupwebhooks.missed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.store.ServerPolicy;
+
+/**
+ * The rules of spec §3 as pure functions. A scheduled start {@code S} is judged once {@code now >= S + 1 h + grace};
+ * it is missed when no start was recorded in [{@code S - 15 min}, {@code S + 1 h}]. Starts before the policy was
+ * enabled, and starts more than {@code lookBack} ago, are never judged.
+ */
+@ApplicationScoped
+public class MissedChecks {
+
+    public static final Duration BEFORE = Duration.ofMinutes(15);
+    public static final Duration AFTER = Duration.ofHours(1);
+
+    /** What one check of a server policy covers, and where it leaves the policy. */
+    public record Plan(List<Instant> candidates, Instant settledThrough, Instant nextCheckAt) {
+    }
+
+    private final Duration grace;
+    private final Duration lookBack;
+
+    @Inject
+    public MissedChecks(ServiceConfig config) {
+        this(config.scan().grace(), config.scan().lookBack());
+    }
+
+    public MissedChecks(Duration grace, Duration lookBack) {
+        this.grace = grace;
+        this.lookBack = lookBack;
+    }
+
+    /** When the first scheduled start after {@code settledThrough} can be judged; null if there is none. */
+    public Instant nextCheckAt(Schedule schedule, Instant settledThrough) {
+        return schedule.nextAfter(settledThrough).map(s -> s.plus(AFTER).plus(grace)).orElse(null);
+    }
+
+    public Plan plan(ServerPolicy policy, Schedule schedule, Instant now) {
+        Instant horizon = now.minus(AFTER).minus(grace);
+        Instant from = latest(policy.checkedThrough(), policy.enabledAt().minusMillis(1),
+                now.minus(lookBack).minusMillis(1));
+        List<Instant> candidates = horizon.isAfter(from) ? schedule.between(from, horizon) : List.of();
+        Instant settled = latest(policy.checkedThrough(), horizon);
+        return new Plan(candidates, settled, nextCheckAt(schedule, settled));
+    }
+
+    /** True when a start in {@code starts} lies in the window of {@code scheduled}. */
+    public static boolean started(Instant scheduled, List<Instant> starts) {
+        Instant from = scheduled.minus(BEFORE);
+        Instant to = scheduled.plus(AFTER);
+        return starts.stream().anyMatch(s -> !s.isBefore(from) && !s.isAfter(to));
+    }
+
+    private static Instant latest(Instant... instants) {
+        Instant latest = instants[0];
+        for (Instant i : instants) {
+            if (i.isAfter(latest)) {
+                latest = i;
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,149 @@
+package io.backupwebhooks.missed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.store.ServerPolicy;
+import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.shared.store.StartStore;
+import io.backupwebhooks.shared.webhook.Payloads;
+import io.backupwebhooks.shared.webhook.WebhookDispatcher;
+import io.backupwebhooks.shared.webhook.WebhookEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * One scan: reads the due server policies from the index, shard by shard in parallel, judges each one's scheduled
+ * starts, reports the missed ones (oldest first) through the shared dispatcher, and advances the policy's next check
+ * with a versioned write. Every missed start is reported once: its webhook id is fixed by (policy, start), so
+ * overlapping or repeated scans find its claim; a policy not advanced (a crash, a lost race) is simply judged again.
+ */
+@ApplicationScoped
+public class MissedScanService {
+
+    private static final Logger LOG = Logger.getLogger(MissedScanService.class);
+
+    private final ServerPolicyStore servers;
+    private final StartStore starts;
+    private final WebhookDispatcher dispatcher;
+    private final MissedChecks checks;
+    private final Duration budget;
+    private final int concurrency;
+
+    MissedScanService(ServerPolicyStore servers, StartStore starts, WebhookDispatcher dispatcher, MissedChecks checks,
+            ServiceConfig config) {
+        this.servers = servers;
+        this.starts = starts;
+        this.dispatcher = dispatcher;
+        this.checks = checks;
+        this.budget = config.scan().budget();
+        this.concurrency = Math.max(1, Math.min(config.scan().concurrency(), ServerPolicyStore.SHARDS));
+    }
+
+    public ScanReport scan(Instant now) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        Tally tally = new Tally();
+        ExecutorService pool = Infrastructure.getDefaultWorkerPool();
+        List<Future<?>> shards = new ArrayList<>();
+        AtomicInteger nextShard = new AtomicInteger();
+        for (int worker = 0; worker < concurrency; worker++) {
+            shards.add(pool.submit(() -> {
+                for (int shard = nextShard.getAndIncrement(); shard < ServerPolicyStore.SHARDS;
+                        shard = nextShard.getAndIncrement()) {
+                    scanShard(shard, now, deadline, tally);
+                }
+            }));
+        }
+        for (Future<?> shard : shards) {
+            try {
+                shard.get();
+            } catch (ExecutionException e) {
+                LOG.error("a shard of the scan failed; its policies stay due", e.getCause());
+                tally.failed.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("scan interrupted", e);
+            }
+        }
+        ScanReport report = new ScanReport(now.toString(), tally.due.get(), tally.checked.get(), tally.missed.get(),
+                tally.failed.get(), !tally.outOfTime.get() && tally.failed.get() == 0);
+        LOG.infof("scan at %s: %s", now, report);
+        return report;
+    }
+
+    private void scanShard(int shard, Instant now, long deadline, Tally tally) {
+        var due = servers.due(shard, now).iterator();
+        while (due.hasNext()) {
+            if (System.nanoTime() > deadline) {
+                tally.outOfTime.set(true);
+                return;
+            }
+            ServerPolicy policy = due.next();
+            tally.due.incrementAndGet();
+            try {
+                tally.missed.addAndGet(check(policy, now));
+                tally.checked.incrementAndGet();
+            } catch (RuntimeException e) {
+                LOG.warnf("check of server policy %s failed, it stays due: %s", policy.serverPolicyId(), e.toString());
+                tally.failed.incrementAndGet();
+            }
+        }
+    }
+
+    /** Judges one due policy, reports its missed starts and advances it; returns how many starts were missed. */
+    int check(ServerPolicy policy, Instant now) {
+        Schedule schedule;
+        try {
+            schedule = Schedule.of(policy.schedule(), policy.timezone());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("server policy %s has an unusable schedule and is no longer checked: %s",
+                    policy.serverPolicyId(), e.getMessage());
+            servers.put(policy.withCheck(policy.checkedThrough(), null));
+            return 0;
+        }
+        MissedChecks.Plan plan = checks.plan(policy, schedule, now);
+        int missed = 0;
+        if (!plan.candidates().isEmpty()) {
+            Instant first = plan.candidates().get(0);
+            Instant last = plan.candidates().get(plan.candidates().size() - 1);
+            List<Instant> recorded = starts.startsBetween(policy.account(), policy.serverPolicyId(),
+                    first.minus(MissedChecks.BEFORE), last.plus(MissedChecks.AFTER));
+            for (Instant scheduled : plan.candidates()) {
+                if (!MissedChecks.started(scheduled, recorded)) {
+                    dispatcher.dispatch(missing(policy, scheduled), Map.of());
+                    missed++;
+                }
+            }
+        }
+        servers.put(policy.withCheck(plan.settledThrough(), plan.nextCheckAt()));
+        return missed;
+    }
+
+    static WebhookEvent missing(ServerPolicy p, Instant scheduled) {
+        String body = Payloads.missing(new Payloads.Missing(p.account(), p.server(), p.serverPolicyId(),
+                p.accountPolicyName(), p.accountPolicyId(), p.storageRegion(), scheduled));
+        String id = WebhookEvent.idOf(EventType.MISSING.name(), p.account(), p.serverPolicyId(), scheduled.toString());
+        return new WebhookEvent(id, p.account(), EventType.MISSING, body);
+    }
+
+    private static final class Tally {
+        final AtomicInteger due = new AtomicInteger();
+        final AtomicInteger checked = new AtomicInteger();
+        final AtomicInteger missed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicBoolean outOfTime = new AtomicBoolean();
+    }
+}

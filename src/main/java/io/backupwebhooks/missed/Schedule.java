@@ -1,0 +1,164 @@
+package io.backupwebhooks.missed;
+
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A backup policy's schedule: a 5-field cron expression in an IANA time zone. Immutable, thread-safe.
+ *
+ * <p>Syntax is cron-utils' {@link CronType#UNIX}: lists, ranges, steps, JAN..DEC / SUN..SAT names
+ * (day-of-week 0 and 7 are Sunday; SUN parses as 7, so the range SUN-SAT is rejected: write 0-6 or *),
+ * and day-of-month OR day-of-week when both are restricted. No
+ * {@code L}, {@code W}, {@code #}, {@code ?}, seconds/years fields or {@code @daily}-style nicknames.
+ *
+ * <p>cron-utils' time arithmetic is unreliable across daylight-saving changes, so it is only asked for
+ * <em>wall-clock</em> matches, computed in {@link ZoneOffset#UTC} (no DST, so the sequence is exact). Each
+ * match is then mapped to an instant in the policy's zone ({@link #toInstant}): a wall time skipped by a
+ * spring-forward gap starts at the transition (the first instant after the gap); a wall time repeated by a
+ * fall-back overlap starts once, at the earlier offset; wall times mapping to the same instant start once.
+ * The mapping is monotonic (a later wall time never maps to an earlier instant), which is what the search
+ * in {@link #nextAfter} relies on.
+ *
+ * <p>Zones must be region ids of the tz database ("America/Chicago", "UTC", "Etc/GMT-5"). Fixed-offset ids
+ * such as "+05:00" or "UTC+05:00" are rejected although {@link ZoneId#of} accepts them, so that stored
+ * policies only ever hold IANA names.
+ */
+public final class Schedule {
+
+    private static final CronParser PARSER =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
+
+    private final String cron;
+    private final ZoneId zone;
+    private final ExecutionTime wallClock;
+
+    private Schedule(String cron, ZoneId zone, ExecutionTime wallClock) {
+        this.cron = cron;
+        this.zone = zone;
+        this.wallClock = wallClock;
+    }
+
+    /**
+     * Parses {@code cron} (a 5-field Unix cron expression) and {@code zone} (an IANA time zone id; null or
+     * blank means "UTC").
+     *
+     * @throws IllegalArgumentException naming the offending field ("schedule ..." or "timezone ...")
+     */
+    public static Schedule of(String cron, String zone) {
+        if (cron == null || cron.isBlank()) {
+            throw new IllegalArgumentException(
+                    "schedule is missing: expected a 5-field cron expression (minute hour day-of-month month day-of-week)");
+        }
+        String expression = cron.trim();
+        Cron parsed;
+        try {
+            parsed = PARSER.parse(expression).validate();
+        } catch (RuntimeException e) { // cron-utils reports every problem as IllegalArgumentException
+            throw new IllegalArgumentException(
+                    "schedule '" + expression + "' is not a valid 5-field cron expression: " + e.getMessage(), e);
+        }
+        return new Schedule(expression, parseZone(zone), ExecutionTime.forCron(parsed));
+    }
+
+    private static ZoneId parseZone(String zone) {
+        if (zone == null || zone.isBlank()) {
+            return DEFAULT_ZONE;
+        }
+        String id = zone.trim();
+        if (!ZoneId.getAvailableZoneIds().contains(id)) {
+            throw new IllegalArgumentException(
+                    "timezone '" + id + "' is not an IANA time zone id (e.g. 'America/Chicago', 'Europe/Berlin', 'UTC')");
+        }
+        return ZoneId.of(id);
+    }
+
+    /** The expression as given (trimmed). */
+    public String cron() {
+        return cron;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The first scheduled start strictly after {@code t}. Empty only if the expression never fires again (e.g. Feb 30). */
+    public Optional<Instant> nextAfter(Instant t) {
+        Objects.requireNonNull(t, "t");
+        // Wall times up to t's own local time map to instants <= t (monotonic mapping), so the search
+        // starts there. Later wall times may still map to <= t when t lies in the second pass of a
+        // fall-back overlap (their start was the first pass), hence the loop.
+        LocalDateTime wall = LocalDateTime.ofInstant(t, zone);
+        while (true) {
+            Optional<LocalDateTime> match = nextWallMatch(wall);
+            if (match.isEmpty()) {
+                return Optional.empty();
+            }
+            Instant start = toInstant(match.get());
+            if (start.isAfter(t)) {
+                return Optional.of(start);
+            }
+            wall = match.get();
+        }
+    }
+
+    /** All scheduled starts {@code s} with {@code from < s <= to}, oldest first, no duplicates. */
+    public List<Instant> between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        List<Instant> starts = new ArrayList<>();
+        Optional<Instant> next = nextAfter(from);
+        while (next.isPresent() && !next.get().isAfter(to)) {
+            starts.add(next.get());
+            next = nextAfter(next.get());
+        }
+        return List.copyOf(starts);
+    }
+
+    /** The first wall-clock match strictly after {@code wall}, computed in a zone without DST. */
+    private Optional<LocalDateTime> nextWallMatch(LocalDateTime wall) {
+        return wallClock.nextExecution(wall.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+    }
+
+    /** Maps a wall-clock time in {@link #zone} to its start instant (see the class comment). */
+    private Instant toInstant(LocalDateTime wall) {
+        ZoneRules rules = zone.getRules();
+        List<ZoneOffset> offsets = rules.getValidOffsets(wall);
+        if (offsets.isEmpty()) {
+            ZoneOffsetTransition gap = rules.getTransition(wall);
+            return gap.getInstant();
+        }
+        // One offset normally; two in an overlap, where the first is the offset before the transition,
+        // i.e. the earlier instant.
+        return wall.toInstant(offsets.get(0));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Schedule other && cron.equals(other.cron) && zone.equals(other.zone);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(cron, zone);
+    }
+
+    @Override
+    public String toString() {
+        return "Schedule[" + cron + " " + zone + "]";
+    }
+}

@@ -1,0 +1,147 @@
+package io.backupwebhooks.shared.store;
+
+import static io.backupwebhooks.shared.store.Items.bool;
+import static io.backupwebhooks.shared.store.Items.instant;
+import static io.backupwebhooks.shared.store.Items.n;
+import static io.backupwebhooks.shared.store.Items.s;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The server-policies table: key {@code policy} (hash: {@code account#accountPolicyId}) + {@code serverPolicyId}
+ * (range). The sparse index {@value #DUE} (hash {@code shard}, range {@code nextCheckAt}) holds the enabled ones
+ * only, spread over {@value #SHARDS} shards so that no single key caps the scan's read rate; the scan asks each shard
+ * for {@code nextCheckAt <= now} and so reads only what is due.
+ */
+@ApplicationScoped
+public class ServerPolicyStore {
+
+    public static final String DUE = "due";
+    public static final int SHARDS = 16;
+    private static final int PAGE = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    ServerPolicyStore(DynamoDbClient dynamo, ServiceConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().serverPolicies();
+    }
+
+    public Optional<ServerPolicy> find(String account, String accountPolicyId, String serverPolicyId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(account, accountPolicyId, serverPolicyId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    public List<ServerPolicy> list(String account, String accountPolicyId) {
+        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", "policy"))
+                .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId)))))
+                .items().stream().map(ServerPolicyStore::fromItem).toList();
+    }
+
+    /** The server policies of one shard whose next check is due at {@code now}, earliest first, read page by page. */
+    public Stream<ServerPolicy> due(int shard, Instant now) {
+        return dynamo.queryPaginator(b -> b.tableName(table).indexName(DUE).limit(PAGE)
+                .keyConditionExpression("#s = :s AND nextCheckAt <= :now")
+                .expressionAttributeNames(Map.of("#s", "shard"))
+                .expressionAttributeValues(Map.of(":s", s(shardName(shard)), ":now", n(now.toEpochMilli()))))
+                .items().stream().map(ServerPolicyStore::fromItem);
+    }
+
+    /**
+     * Writes the policy if nobody wrote it since it was read at {@code policy.version()} (0 for a new one); the
+     * stored version becomes one more. False when another write came first.
+     */
+    public boolean put(ServerPolicy policy) {
+        Map<String, AttributeValue> item = toItem(policy);
+        item.put("version", n(policy.version() + 1));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
+                    .expressionAttributeValues(Map.of(":v", n(policy.version()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Removes the server policy; false when there was none. */
+    public boolean delete(String account, String accountPolicyId, String serverPolicyId) {
+        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table)
+                .key(key(account, accountPolicyId, serverPolicyId)).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
+    }
+
+    /** Removes every server policy of an account policy. */
+    public void deleteAll(String account, String accountPolicyId) {
+        List<WriteRequest> deletes = list(account, accountPolicyId).stream()
+                .map(p -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                        .key(key(account, accountPolicyId, p.serverPolicyId())).build()).build())
+                .toList();
+        if (!deletes.isEmpty()) {
+            Items.batchWrite(dynamo, Map.of(table, deletes));
+        }
+    }
+
+    public static int shardOf(String account, String serverPolicyId) {
+        return Math.floorMod((account + "#" + serverPolicyId).hashCode(), SHARDS);
+    }
+
+    private static String shardName(int shard) {
+        return String.format("%02d", shard);
+    }
+
+    private static String policyKey(String account, String accountPolicyId) {
+        return account + "#" + accountPolicyId;
+    }
+
+    private static Map<String, AttributeValue> key(String account, String accountPolicyId, String serverPolicyId) {
+        return Map.of("policy", s(policyKey(account, accountPolicyId)), "serverPolicyId", s(serverPolicyId));
+    }
+
+    static Map<String, AttributeValue> toItem(ServerPolicy p) {
+        Map<String, AttributeValue> item = new HashMap<>(key(p.account(), p.accountPolicyId(), p.serverPolicyId()));
+        item.put("account", s(p.account()));
+        item.put("accountPolicyId", s(p.accountPolicyId()));
+        item.put("server", s(p.server()));
+        item.put("storageRegion", s(p.storageRegion()));
+        item.put("enabled", bool(p.enabled()));
+        item.put("enabledAt", n(p.enabledAt().toEpochMilli()));
+        item.put("createdAt", n(p.createdAt().toEpochMilli()));
+        item.put("updatedAt", n(p.updatedAt().toEpochMilli()));
+        item.put("accountPolicyName", s(p.accountPolicyName()));
+        item.put("schedule", s(p.schedule()));
+        item.put("timezone", s(p.timezone()));
+        item.put("checkedThrough", n(p.checkedThrough().toEpochMilli()));
+        if (p.enabled() && p.nextCheckAt() != null) {
+            item.put("nextCheckAt", n(p.nextCheckAt().toEpochMilli()));
+            item.put("shard", s(shardName(shardOf(p.account(), p.serverPolicyId()))));
+        }
+        return item;
+    }
+
+    static ServerPolicy fromItem(Map<String, AttributeValue> item) {
+        return new ServerPolicy(s(item, "account"), s(item, "accountPolicyId"), s(item, "serverPolicyId"),
+                s(item, "server"), s(item, "storageRegion"), bool(item, "enabled"), instant(item, "enabledAt"),
+                instant(item, "createdAt"), instant(item, "updatedAt"), s(item, "accountPolicyName"),
+                s(item, "schedule"), s(item, "timezone"), instant(item, "checkedThrough"),
+                instant(item, "nextCheckAt"), n(item, "version"));
+    }
+}
