@@ -38,6 +38,12 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    public static class Admin extends FunctionProfile {
+        public Admin() {
+            super("admin");
+        }
+    }
+
     public static class MissedScan extends FunctionProfile {
         public MissedScan() {
             super("missed-scan");

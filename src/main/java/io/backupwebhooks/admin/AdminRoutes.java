@@ -1,0 +1,59 @@
+package io.backupwebhooks.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.admin.http.ApiRequest;
+import io.backupwebhooks.admin.http.ApiResponse;
+import io.backupwebhooks.admin.http.Router;
+
+/** Every route of the admin API, in one table (spec §4); {@code openapi.json} documents exactly these. */
+@ApplicationScoped
+public class AdminRoutes {
+
+    private final Router router;
+
+    AdminRoutes(WebhookApi webhooks, PolicyApi policies) {
+        router = new Router()
+                .route("GET", "/webhooks", webhooks::list)
+                .route("GET", "/webhooks/{eventType}", webhooks::get)
+                .route("PUT", "/webhooks/{eventType}", webhooks::put)
+                .route("DELETE", "/webhooks/{eventType}", webhooks::delete)
+                .route("POST", "/webhooks/{eventType}/secret", webhooks::rotateSecret)
+                .route("POST", "/webhooks/{eventType}/test", webhooks::test)
+                .route("GET", "/webhooks/{eventType}/deliveries", webhooks::deliveries)
+                .route("GET", "/policies", policies::list)
+                .route("GET", "/policies/{accountPolicyId}", policies::get)
+                .route("PUT", "/policies/{accountPolicyId}", policies::put)
+                .route("DELETE", "/policies/{accountPolicyId}", policies::delete)
+                .route("GET", "/policies/{accountPolicyId}/servers", policies::listServers)
+                .route("PUT", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::putServer)
+                .route("DELETE", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::deleteServer)
+                .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"));
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        return router.dispatch(request);
+    }
+
+    static ApiResponse resource(String name, String contentType) {
+        try (InputStream in = AdminRoutes.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the artifact");
+            }
+            return new ApiResponse(200, Map.of("Content-Type", contentType),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.backupwebhooks.admin;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.backupwebhooks.admin.http.ApiException;
+import io.backupwebhooks.admin.http.ApiRequest;
+import io.backupwebhooks.admin.http.ApiResponse;
+import io.backupwebhooks.admin.http.JsonBody;
+import io.backupwebhooks.missed.MissedChecks;
+import io.backupwebhooks.missed.Schedule;
+import io.backupwebhooks.shared.store.AccountPolicy;
+import io.backupwebhooks.shared.store.PolicyStore;
+import io.backupwebhooks.shared.store.ServerPolicy;
+import io.backupwebhooks.shared.store.ServerPolicyStore;
+
+/**
+ * The {@code /policies} routes. A server policy keeps a copy of its account policy's name and schedule, so a change
+ * of the account policy is written to each of its server policies; a new schedule, a new time zone or an enabling
+ * starts the missed-backup checks afresh from now (starts scheduled before are never reported).
+ */
+@ApplicationScoped
+public class PolicyApi {
+
+    private static final int MAX_TEXT = 256;
+    private static final int ATTEMPTS = 5;
+
+    private final PolicyStore policies;
+    private final ServerPolicyStore servers;
+    private final MissedChecks checks;
+
+    PolicyApi(PolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
+        this.policies = policies;
+        this.servers = servers;
+        this.checks = checks;
+    }
+
+    ApiResponse list(ApiRequest request) {
+        ObjectNode body = Views.object();
+        ArrayNode list = body.putArray("policies");
+        policies.list(request.account()).stream().sorted(Comparator.comparing(AccountPolicy::accountPolicyId))
+                .forEach(p -> list.add(Views.policy(p)));
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse get(ApiRequest request) {
+        return ApiResponse.json(200, Views.policy(existing(request)));
+    }
+
+    ApiResponse put(ApiRequest request) {
+        String id = JsonBody.id(request, "accountPolicyId");
+        JsonBody body = JsonBody.of(request, Set.of("name", "schedule", "timezone"));
+        String name = body.requiredText("name", MAX_TEXT);
+        String cron = body.requiredText("schedule", MAX_TEXT);
+        String zone = body.optionalText("timezone", MAX_TEXT);
+        Schedule schedule;
+        try {
+            schedule = Schedule.of(cron, zone);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Instant now = Views.now();
+        AccountPolicy old = policies.find(request.account(), id).orElse(null);
+        AccountPolicy updated = new AccountPolicy(request.account(), id, name, schedule.cron(), schedule.zone().getId(),
+                old == null ? now : old.createdAt(), now);
+        policies.put(updated);
+        if (old != null) {
+            boolean rescheduled = !old.schedule().equals(updated.schedule()) || !old.timezone().equals(updated.timezone());
+            for (ServerPolicy server : servers.list(request.account(), id)) {
+                save(server.serverPolicyId(), current -> copy(current, updated, current.server(), current.storageRegion(),
+                        current.enabled(), rescheduled, now, schedule), request.account(), id);
+            }
+        }
+        return ApiResponse.json(old == null ? 201 : 200, Views.policy(updated));
+    }
+
+    ApiResponse delete(ApiRequest request) {
+        AccountPolicy policy = existing(request);
+        servers.deleteAll(request.account(), policy.accountPolicyId());
+        policies.delete(request.account(), policy.accountPolicyId());
+        return ApiResponse.noContent();
+    }
+
+    ApiResponse putServer(ApiRequest request) {
+        AccountPolicy policy = existing(request);
+        String serverPolicyId = JsonBody.id(request, "serverPolicyId");
+        JsonBody body = JsonBody.of(request, Set.of("server", "storageRegion", "enabled"));
+        String server = body.requiredText("server", MAX_TEXT);
+        String region = body.requiredText("storageRegion", MAX_TEXT);
+        boolean enabled = body.optionalBoolean("enabled", true);
+        Schedule schedule = Schedule.of(policy.schedule(), policy.timezone());
+        Instant now = Views.now();
+        boolean[] created = {false};
+        ServerPolicy saved = save(serverPolicyId, current -> {
+            if (current == null) {
+                created[0] = true;
+                return new ServerPolicy(request.account(), policy.accountPolicyId(), serverPolicyId, server, region,
+                        enabled, now, now, now, policy.name(), policy.schedule(), policy.timezone(), now,
+                        checks.nextCheckAt(schedule, now), 0);
+            }
+            return copy(current, policy, server, region, enabled, false, now, schedule);
+        }, request.account(), policy.accountPolicyId());
+        return ApiResponse.json(created[0] ? 201 : 200, Views.server(saved));
+    }
+
+    ApiResponse listServers(ApiRequest request) {
+        AccountPolicy policy = existing(request);
+        ObjectNode body = Views.object();
+        ArrayNode list = body.putArray("servers");
+        servers.list(request.account(), policy.accountPolicyId()).stream()
+                .sorted(Comparator.comparing(ServerPolicy::serverPolicyId)).forEach(s -> list.add(Views.server(s)));
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse deleteServer(ApiRequest request) {
+        AccountPolicy policy = existing(request);
+        String serverPolicyId = JsonBody.id(request, "serverPolicyId");
+        if (!servers.delete(request.account(), policy.accountPolicyId(), serverPolicyId)) {
+            throw ApiException.notFound("there is no server policy " + serverPolicyId + " in " + policy.accountPolicyId());
+        }
+        return ApiResponse.noContent();
+    }
+
+    /**
+     * The server policy after an edit. Checks restart from now when it is enabled anew or rescheduled; a disabled
+     * one leaves the due index.
+     */
+    private ServerPolicy copy(ServerPolicy current, AccountPolicy policy, String server, String region, boolean enabled,
+            boolean rescheduled, Instant now, Schedule schedule) {
+        boolean restart = rescheduled || enabled && !current.enabled();
+        Instant enabledAt = enabled && !current.enabled() ? now : current.enabledAt();
+        Instant checkedThrough = restart ? now : current.checkedThrough();
+        Instant next = !enabled ? null : restart ? checks.nextCheckAt(schedule, now) : current.nextCheckAt();
+        return new ServerPolicy(current.account(), current.accountPolicyId(), current.serverPolicyId(), server, region,
+                enabled, enabledAt, current.createdAt(), now, policy.name(), policy.schedule(), policy.timezone(),
+                checkedThrough, next, current.version());
+    }
+
+    /** Read, change, write with the version check; a write that lost a race (to the scan) is redone. */
+    private ServerPolicy save(String serverPolicyId, java.util.function.UnaryOperator<ServerPolicy> change,
+            String account, String accountPolicyId) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            ServerPolicy current = servers.find(account, accountPolicyId, serverPolicyId).orElse(null);
+            ServerPolicy next = change.apply(current);
+            if (servers.put(next)) {
+                return next;
+            }
+        }
+        throw new IllegalStateException("server policy " + serverPolicyId + " kept changing; try again");
+    }
+
+    private AccountPolicy existing(ApiRequest request) {
+        String id = JsonBody.id(request, "accountPolicyId");
+        return policies.find(request.account(), id)
+                .orElseThrow(() -> ApiException.notFound("there is no account policy " + id));
+    }
+}

@@ -1,0 +1,66 @@
+package io.backupwebhooks.admin;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.admin.http.ApiException;
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.net.PublicAddressPolicy;
+import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+
+/**
+ * What a subscription URL must be at save time: absolute http or https, at most 2048 characters, no user-info, an
+ * ASCII host (IDN as punycode) that resolves now to public addresses only. The sender checks the address again when
+ * it connects.
+ */
+@ApplicationScoped
+public class UrlRule {
+
+    public static final int MAX_LENGTH = 2048;
+
+    private final PublicAddressPolicy policy;
+
+    UrlRule(ServiceConfig config) {
+        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+    }
+
+    /** The URL, if it passes; otherwise a 400 that says which rule it breaks. */
+    public String check(String url) {
+        if (url.length() > MAX_LENGTH) {
+            throw invalid("is over " + MAX_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalid("is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw invalid("must be an absolute http or https URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalid("must not contain user-info (user:password@)");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty() || !host.chars().allMatch(c -> c < 128)) {
+            throw invalid("must have an ASCII host name or IP address (write international names in punycode)");
+        }
+        try {
+            policy.resolve(host);
+        } catch (BlockedAddressException e) {
+            throw invalid("is not on the public internet: " + e.getMessage());
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            throw invalid("has a host that does not resolve: " + host);
+        }
+        return url;
+    }
+
+    private static ApiException invalid(String rule) {
+        return ApiException.badRequest("field 'url' " + rule);
+    }
+}

@@ -1,0 +1,85 @@
+package io.backupwebhooks.admin;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.backupwebhooks.shared.store.AccountPolicy;
+import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.shared.store.ServerPolicy;
+import io.backupwebhooks.shared.store.Subscription;
+
+/** The JSON shapes of the admin API (spec §4); secrets never appear in them. */
+final class Views {
+
+    private Views() {
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    static ObjectNode subscription(Subscription s) {
+        ObjectNode o = object();
+        o.put("eventType", s.eventType().name());
+        o.put("url", s.url());
+        o.put("enabled", s.enabled());
+        o.put("signed", s.signed());
+        o.put("createdAt", time(s.createdAt()));
+        o.put("updatedAt", time(s.updatedAt()));
+        return o;
+    }
+
+    static ObjectNode delivery(Delivery d) {
+        ObjectNode o = object();
+        o.put("id", d.id());
+        o.put("eventId", d.eventId());
+        o.put("eventType", d.eventType().name());
+        o.put("url", d.url());
+        o.put("attemptedAt", time(d.attemptedAt()));
+        o.put("outcome", d.outcome().name());
+        if (d.statusCode() == null) {
+            o.putNull("statusCode");
+        } else {
+            o.put("statusCode", d.statusCode());
+        }
+        o.put("durationMs", d.durationMs());
+        o.put("error", d.error());
+        return o;
+    }
+
+    static ObjectNode policy(AccountPolicy p) {
+        ObjectNode o = object();
+        o.put("accountPolicyId", p.accountPolicyId());
+        o.put("name", p.name());
+        o.put("schedule", p.schedule());
+        o.put("timezone", p.timezone());
+        o.put("createdAt", time(p.createdAt()));
+        o.put("updatedAt", time(p.updatedAt()));
+        return o;
+    }
+
+    static ObjectNode server(ServerPolicy p) {
+        ObjectNode o = object();
+        o.put("serverPolicyId", p.serverPolicyId());
+        o.put("accountPolicyId", p.accountPolicyId());
+        o.put("server", p.server());
+        o.put("storageRegion", p.storageRegion());
+        o.put("enabled", p.enabled());
+        o.put("nextCheckAt", p.nextCheckAt() == null ? null : time(p.nextCheckAt()));
+        o.put("createdAt", time(p.createdAt()));
+        o.put("updatedAt", time(p.updatedAt()));
+        return o;
+    }
+
+    /** Now, to the millisecond: what the tables keep, so that a write's answer equals a later read. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,158 @@
+package io.backupwebhooks.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.backupwebhooks.admin.http.ApiException;
+import io.backupwebhooks.admin.http.ApiRequest;
+import io.backupwebhooks.admin.http.ApiResponse;
+import io.backupwebhooks.admin.http.JsonBody;
+import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.shared.store.DeliveryStore;
+import io.backupwebhooks.shared.store.Subscription;
+import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.shared.webhook.WebhookDispatcher;
+import io.backupwebhooks.shared.webhook.WebhookEvent;
+
+/** The {@code /webhooks} routes: an account's subscriptions, their signing secrets, test sends and deliveries. */
+@ApplicationScoped
+public class WebhookApi {
+
+    /** How long the previous secret stays valid after a rotation. */
+    static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+
+    private final SubscriptionStore subscriptions;
+    private final DeliveryStore deliveries;
+    private final WebhookDispatcher dispatcher;
+    private final UrlRule urlRule;
+
+    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+        this.urlRule = urlRule;
+    }
+
+    ApiResponse list(ApiRequest request) {
+        ObjectNode body = Views.object();
+        ArrayNode list = body.putArray("webhooks");
+        subscriptions.list(request.account()).stream().sorted(Comparator.comparing(Subscription::eventType))
+                .forEach(s -> list.add(Views.subscription(s)));
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse get(ApiRequest request) {
+        return ApiResponse.json(200, Views.subscription(existing(request)));
+    }
+
+    ApiResponse put(ApiRequest request) {
+        EventType type = eventType(request);
+        JsonBody body = JsonBody.of(request, Set.of("url", "enabled"));
+        String url = urlRule.check(body.requiredText("url", UrlRule.MAX_LENGTH + 1));
+        boolean enabled = body.optionalBoolean("enabled", true);
+        Instant now = Views.now();
+        Subscription old = subscriptions.find(request.account(), type).orElse(null);
+        Subscription updated = old == null
+                ? new Subscription(request.account(), type, url, enabled, null, null, null, now, now)
+                : new Subscription(request.account(), type, url, enabled, old.secret(), old.previousSecret(),
+                        old.previousSecretExpiresAt(), old.createdAt(), now);
+        subscriptions.put(updated);
+        return ApiResponse.json(old == null ? 201 : 200, Views.subscription(updated));
+    }
+
+    ApiResponse delete(ApiRequest request) {
+        if (!subscriptions.delete(request.account(), eventType(request))) {
+            throw notSubscribed(eventType(request));
+        }
+        return ApiResponse.noContent();
+    }
+
+    ApiResponse rotateSecret(ApiRequest request) {
+        Subscription old = existing(request);
+        Instant now = Views.now();
+        String secret = Signatures.newSecret();
+        subscriptions.put(new Subscription(old.account(), old.eventType(), old.url(), old.enabled(), secret,
+                old.secret(), old.secret() == null ? null : now.plus(ROTATION_OVERLAP), old.createdAt(), now));
+        ObjectNode body = Views.object();
+        body.put("secret", secret);
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse test(ApiRequest request) {
+        Subscription subscription = existing(request);
+        WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
+                request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
+        Delivery attempt = dispatcher.attempt(subscription, event, Map.of())
+                .orElseThrow(() -> new IllegalStateException("a fresh test event was already claimed"));
+        ObjectNode body = Views.object();
+        body.put("delivered", attempt.outcome() == Delivery.Outcome.DELIVERED);
+        if (attempt.statusCode() == null) {
+            body.putNull("statusCode");
+        } else {
+            body.put("statusCode", attempt.statusCode());
+        }
+        body.put("durationMs", attempt.durationMs());
+        body.put("outcome", attempt.outcome().name());
+        body.put("error", attempt.error());
+        body.put("eventId", attempt.eventId());
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse deliveries(ApiRequest request) {
+        EventType type = eventType(request);
+        int limit = limit(request.query().get("limit"));
+        DeliveryStore.Page page;
+        try {
+            page = deliveries.list(request.account(), type, limit, request.query().get("cursor"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query parameter 'cursor': " + e.getMessage());
+        }
+        ObjectNode body = Views.object();
+        ArrayNode list = body.putArray("deliveries");
+        page.deliveries().forEach(d -> list.add(Views.delivery(d)));
+        body.put("next", page.next());
+        return ApiResponse.json(200, body);
+    }
+
+    private Subscription existing(ApiRequest request) {
+        EventType type = eventType(request);
+        return subscriptions.find(request.account(), type).orElseThrow(() -> notSubscribed(type));
+    }
+
+    private static ApiException notSubscribed(EventType type) {
+        return ApiException.notFound("there is no subscription for " + type.name());
+    }
+
+    static EventType eventType(ApiRequest request) {
+        String id = request.pathParam("eventType");
+        return EventType.byId(id).orElseThrow(() -> ApiException.badRequest("path parameter 'eventType' must be one of "
+                + Arrays.toString(EventType.values()) + ", not '" + id + "'"));
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return 20;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= 100) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the error
+        }
+        throw ApiException.badRequest("query parameter 'limit' must be a whole number from 1 to 100");
+    }
+}

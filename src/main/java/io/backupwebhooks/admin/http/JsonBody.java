@@ -1,0 +1,112 @@
+package io.backupwebhooks.admin.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Reads a request's JSON body strictly: content type, size, syntax, known fields and their types. */
+public final class JsonBody {
+
+    public static final int MAX_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build());
+    }
+
+    private final ObjectNode object;
+
+    private JsonBody(ObjectNode object) {
+        this.object = object;
+    }
+
+    /** The body as a JSON object with no fields but {@code allowed}. */
+    public static JsonBody of(ApiRequest request, Set<String> allowed) {
+        String type = request.header("content-type");
+        String media = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw ApiException.unsupportedMediaType("the body must be application/json" + (type == null ? "" : ", not " + type));
+        }
+        String body = request.body() == null ? "" : request.body();
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw ApiException.tooLarge("the body is over " + MAX_BYTES + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest("unknown field '" + name + "'; the fields are " + List.copyOf(allowed));
+            }
+        }
+        return new JsonBody((ObjectNode) node);
+    }
+
+    /** A string field that must be present, non-blank, at most {@code maxLength} characters. */
+    public String requiredText(String field, int maxLength) {
+        String value = optionalText(field, maxLength);
+        if (value == null) {
+            throw ApiException.badRequest("field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    public String optionalText(String field, int maxLength) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest("field '" + field + "' must be a string");
+        }
+        String value = node.asText();
+        if (value.isBlank()) {
+            throw ApiException.badRequest("field '" + field + "' must not be empty");
+        }
+        if (value.length() > maxLength) {
+            throw ApiException.badRequest("field '" + field + "' must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("field '" + field + "' must not contain control characters");
+        }
+        return value;
+    }
+
+    public boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.badRequest("field '" + field + "' must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    /** A path segment used as an id: 1 to 128 of letters, digits and {@code . _ : -}, not starting with a dot. */
+    public static String id(ApiRequest request, String name) {
+        String value = request.pathParam(name);
+        if (value == null || !ID.matcher(value).matches()) {
+            throw ApiException.badRequest("path parameter '" + name + "' must be 1 to 128 letters, digits or . _ : - "
+                    + "(starting with a letter or digit)");
+        }
+        return value;
+    }
+}
