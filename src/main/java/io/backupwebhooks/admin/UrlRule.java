@@ -33,6 +33,10 @@ public class UrlRule {
         if (url.length() > MAX_LENGTH) {
             throw invalid("is over " + MAX_LENGTH + " characters");
         }
+        if (!url.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw invalid("must be ASCII without spaces or control characters (percent-encode the rest, "
+                    + "write international host names in punycode)");
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -47,8 +51,9 @@ public class UrlRule {
             throw invalid("must not contain user-info (user:password@)");
         }
         String host = uri.getHost();
-        if (host == null || host.isEmpty() || !host.chars().allMatch(c -> c < 128)) {
-            throw invalid("must have an ASCII host name or IP address (write international names in punycode)");
+        if (host == null || host.isEmpty()) {
+            refuseOddAddress(uri.getRawAuthority());
+            throw invalid("must have a host name or an IP address in the usual dotted form");
         }
         try {
             policy.resolve(host);
@@ -58,6 +63,21 @@ public class UrlRule {
             throw invalid("has a host that does not resolve: " + host);
         }
         return url;
+    }
+
+    /** An authority java.net.URI cannot read as a host, such as {@code 0x0a.0.0.1}, may still be an address. */
+    private void refuseOddAddress(String authority) {
+        if (authority == null) {
+            return;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
+        try {
+            PublicAddressPolicy.literal(host).flatMap(policy::refusal).ifPresent(reason -> {
+                throw invalid("is not on the public internet: " + host + " is refused: " + reason);
+            });
+        } catch (IllegalArgumentException notAnAddress) {
+            // not an address in any spelling: the caller's message fits
+        }
     }
 
     private static ApiException invalid(String rule) {

@@ -60,7 +60,7 @@ public class WebhookApi {
     ApiResponse put(ApiRequest request) {
         EventType type = eventType(request);
         JsonBody body = JsonBody.of(request, Set.of("url", "enabled"));
-        String url = urlRule.check(body.requiredText("url", UrlRule.MAX_LENGTH + 1));
+        String url = urlRule.check(body.requiredText("url", JsonBody.MAX_BYTES));
         boolean enabled = body.optionalBoolean("enabled", true);
         Instant now = Views.now();
         Subscription old = subscriptions.find(request.account(), type).orElse(null);
