@@ -1,18 +1,24 @@
 package io.backupwebhooks.testing;
 
+import static io.backupwebhooks.infra.Template.list;
+import static io.backupwebhooks.infra.Template.map;
+
+import java.util.List;
 import java.util.Map;
 
+import io.backupwebhooks.infra.Template;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** The service's tables, as infra/template.yaml declares them, created in a local DynamoDB API. */
+/**
+ * The service's tables, created in a local DynamoDB API from their declarations in infra/template.yaml (keys,
+ * attribute types, global secondary indexes), so that the tests run against the deployed schema.
+ */
 public final class LocalTables {
 
     public static final Map<String, String> NAMES = Map.of(
@@ -22,42 +28,54 @@ public final class LocalTables {
             "backup-webhooks.tables.policies", "policies",
             "backup-webhooks.tables.server-policies", "server-policies");
 
+    /** Local table name to the template's logical id. */
+    private static final Map<String, String> TABLES = Map.of(
+            "subscriptions", "SubscriptionsTable",
+            "deliveries", "DeliveriesTable",
+            "starts", "StartsTable",
+            "policies", "PoliciesTable",
+            "server-policies", "ServerPoliciesTable");
+
     private LocalTables() {
     }
 
     public static void create(DynamoDbClient dynamo) {
-        dynamo.createTable(b -> b.tableName("subscriptions").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("account", ScalarAttributeType.S), attr("eventType", ScalarAttributeType.S))
-                .keySchema(key("account", KeyType.HASH), key("eventType", KeyType.RANGE)));
-        dynamo.createTable(b -> b.tableName("deliveries").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("eventId", ScalarAttributeType.S), attr("target", ScalarAttributeType.S),
-                        attr("attemptedAt", ScalarAttributeType.N))
-                .keySchema(key("eventId", KeyType.HASH))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byTarget")
-                        .keySchema(key("target", KeyType.HASH), key("attemptedAt", KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
-        dynamo.createTable(b -> b.tableName("starts").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("serverPolicy", ScalarAttributeType.S),
-                        attr("startedAt", ScalarAttributeType.N))
-                .keySchema(key("serverPolicy", KeyType.HASH), key("startedAt", KeyType.RANGE)));
-        dynamo.createTable(b -> b.tableName("policies").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("account", ScalarAttributeType.S),
-                        attr("accountPolicyId", ScalarAttributeType.S))
-                .keySchema(key("account", KeyType.HASH), key("accountPolicyId", KeyType.RANGE)));
-        dynamo.createTable(b -> b.tableName("server-policies").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("policy", ScalarAttributeType.S), attr("serverPolicyId", ScalarAttributeType.S),
-                        attr("shard", ScalarAttributeType.S), attr("nextCheckAt", ScalarAttributeType.N))
-                .keySchema(key("policy", KeyType.HASH), key("serverPolicyId", KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("due")
-                        .keySchema(key("shard", KeyType.HASH), key("nextCheckAt", KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        Template template = Template.load();
+        TABLES.forEach((name, logicalId) -> dynamo.createTable(request(name, template.properties(logicalId))));
     }
 
-    private static AttributeDefinition attr(String name, ScalarAttributeType type) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    /** PAY_PER_REQUEST as in the template; PITR, SSE and TTL are left out (dynalite ignores them). */
+    private static CreateTableRequest request(String name, Map<String, Object> table) {
+        CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(list(table.get("AttributeDefinitions")).stream().map(Template::map)
+                        .map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
+                                .attributeType((String) a.get("AttributeType")).build())
+                        .toList())
+                .keySchema(keySchema(table.get("KeySchema")));
+        List<GlobalSecondaryIndex> indexes = list(table.get("GlobalSecondaryIndexes")).stream().map(Template::map)
+                .map(i -> GlobalSecondaryIndex.builder().indexName((String) i.get("IndexName"))
+                        .keySchema(keySchema(i.get("KeySchema")))
+                        .projection(projection(map(i.get("Projection")))).build())
+                .toList();
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        return request.build();
     }
 
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    private static List<KeySchemaElement> keySchema(Object schema) {
+        return list(schema).stream().map(Template::map)
+                .map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
+                        .keyType((String) k.get("KeyType")).build())
+                .toList();
+    }
+
+    private static Projection projection(Map<String, Object> projection) {
+        Projection.Builder builder = Projection.builder().projectionType((String) projection.get("ProjectionType"));
+        if (projection.containsKey("NonKeyAttributes")) {
+            builder.nonKeyAttributes(list(projection.get("NonKeyAttributes")).stream().map(String::valueOf).toList());
+        }
+        return builder.build();
     }
 }
