@@ -27,12 +27,15 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public static Dynalite start() {
+        return start(freePort());
+    }
+
+    public static Dynalite start(int port) {
         File cli = new File("node_modules/dynalite/cli.js");
         if (!cli.isFile()) {
             throw new IllegalStateException("dynalite is not installed: run `npm ci` in " + new File("").getAbsolutePath()
                     + " (the Maven build does this when node_modules is missing)");
         }
-        int port = freePort();
         try {
             Process process = new ProcessBuilder("node", cli.getPath(), "--host", "127.0.0.1", "--port",
                     Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")

@@ -33,13 +33,24 @@ public final class ElasticMq implements AutoCloseable {
 
     private final SQSRestServer server;
     private final SqsClient sqs;
+    private final int port;
 
     public ElasticMq() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+        this(0);
+    }
+
+    /** ElasticMQ on {@code port} (0: any free port). */
+    public ElasticMq(int wanted) {
+        server = (wanted == 0 ? SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+                : SQSRestServerBuilder.withInterface("127.0.0.1").withPort(wanted)).start();
+        this.port = server.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
     }
 
     public SqsClient client() {

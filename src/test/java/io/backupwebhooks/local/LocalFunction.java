@@ -1,0 +1,186 @@
+package io.backupwebhooks.local;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+
+/**
+ * One packaged function running as its own process against its own loopback Runtime API, as Lambda runs it:
+ * {@code QUARKUS_FUNQY_EXPORT} picks the function, {@code AWS_LAMBDA_RUNTIME_API} points at the Runtime API.
+ */
+public final class LocalFunction implements AutoCloseable {
+
+    public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+
+    private final String name;
+    private final RuntimeApi api;
+    private final Process process;
+    private final long startedNanos;
+
+    private LocalFunction(String name, RuntimeApi api, Process process, long startedNanos) {
+        this.name = name;
+        this.api = api;
+        this.process = process;
+        this.startedNanos = startedNanos;
+    }
+
+    /**
+     * The command that runs target/function.zip the way Lambda's {@code java21} runtime does: the zip unpacked as the
+     * task directory ({@code /var/task} and {@code /var/task/lib/*} on the class path) and AWS's runtime interface
+     * client as the main class, with the Funqy handler.
+     */
+    public static List<String> java21Runtime(List<String> jvmOptions) {
+        Path zip = Path.of("target", "function.zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("no target/function.zip: run ./mvnw package first");
+        }
+        Path task = Path.of("target", "local", "task");
+        unzip(zip, task);
+        String classPath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
+                jarOf(AWSLambda.class), jarOf(PojoSerializer.class));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, AWSLambda.class.getName(), HANDLER));
+        return command;
+    }
+
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void unzip(Path zip, Path into) {
+        try {
+            if (Files.exists(into) && Files.getLastModifiedTime(into).compareTo(Files.getLastModifiedTime(zip)) > 0) {
+                return;
+            }
+            try (var walk = Files.exists(into) ? Files.walk(into) : java.util.stream.Stream.<Path>empty()) {
+                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    Path target = into.resolve(e.getName()).normalize();
+                    if (!target.startsWith(into)) {
+                        throw new IOException("zip entry outside the task directory: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(in, target);
+                    }
+                }
+            }
+            Files.setLastModifiedTime(into, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not unpack " + zip, e);
+        }
+    }
+
+    /**
+     * Starts {@code command} with {@code env} plus the export and Runtime API variables; each output line goes to
+     * {@code log} (null: discarded).
+     */
+    public static LocalFunction start(String function, List<String> command, Map<String, String> env,
+            Consumer<String> log) {
+        RuntimeApi api = new RuntimeApi();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("QUARKUS_FUNQY_EXPORT", function);
+        environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "backup-webhooks-" + function);
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        try {
+            Process process = builder.start();
+            Thread pump = new Thread(() -> pump(process, log), function + "-log");
+            pump.setDaemon(true);
+            pump.start();
+            return new LocalFunction(function, api, process, started);
+        } catch (IOException e) {
+            api.close();
+            throw new IllegalStateException("could not start " + command, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String invoke(String event, Duration timeout) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " is not running (exit code " + process.exitValue() + ")");
+        }
+        return api.invoke(event, timeout);
+    }
+
+    public boolean awaitReady(Duration timeout) {
+        return api.awaitReady(timeout);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Resident memory of the process in MiB, from /proc (Linux). */
+    public double residentMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        api.close();
+    }
+
+    private static void pump(Process process, Consumer<String> log) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (log != null) {
+                    log.accept(line);
+                }
+            }
+        } catch (IOException ended) {
+            // the process went away
+        }
+    }
+}

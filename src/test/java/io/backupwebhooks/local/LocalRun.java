@@ -1,0 +1,158 @@
+package io.backupwebhooks.local;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.backupwebhooks.testing.Dynalite;
+import io.backupwebhooks.testing.ElasticMq;
+import io.backupwebhooks.testing.LocalTables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole service on one machine, on loopback: dynalite (DynamoDB API) with the template's tables, ElasticMQ (SQS
+ * API) with the events queue and its dead-letter queue, the three functions as separate processes of the packaged
+ * artifact, and what AWS wires around them: an SQS poller for the delivery function (batches of 10, deletes what did
+ * not fail), a timer that sends the scan its scheduled event, and an HTTP front door for the admin function with a
+ * local account claim. This code lives in the test sources, so nothing of it ships in function.zip.
+ */
+public final class LocalRun {
+
+    static final String QUEUE = "backup-events";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int httpPort = Integer.getInteger("local.port", 8080);
+        int sqsPort = Integer.getInteger("local.sqs-port", 9324);
+        int dynamoPort = Integer.getInteger("local.dynamodb-port", 8000);
+        String account = System.getProperty("local.account", "LOCAL");
+        long scanEvery = Long.getLong("local.scan-seconds", 60);
+
+        List<AutoCloseable> running = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(running), "local-run-stop"));
+
+        Dynalite dynalite = Dynalite.start(dynamoPort);
+        running.add(dynalite);
+        try (DynamoDbClient client = dynalite.client()) {
+            LocalTables.create(client);
+        }
+        ElasticMq sqs = new ElasticMq(sqsPort);
+        running.add(sqs);
+        String dlq = sqs.createQueue(QUEUE + "-dlq");
+        String dlqArn = sqs.client().getQueueAttributes(b -> b.queueUrl(dlq)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        String queue = sqs.client().createQueue(b -> b.queueName(QUEUE).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "180",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
+                .queueUrl();
+
+        Map<String, String> env = environment(dynalite.endpoint());
+        List<String> command = LocalFunction.java21Runtime(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        for (String name : List.of("delivery", "missed-scan", "admin")) {
+            LocalFunction f = LocalFunction.start(name, command, env, line -> System.out.println("[" + name + "] " + line));
+            running.add(f);
+            functions.put(name, f);
+        }
+        for (LocalFunction f : functions.values()) {
+            if (!f.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(f.name() + " did not start; see its log above");
+            }
+        }
+
+        FrontDoor door = new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event, Duration.ofSeconds(30)));
+        running.add(door);
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        running.add(timers::shutdownNow);
+        timers.scheduleWithFixedDelay(() -> poll(sqs, queue, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
+
+        System.out.printf("""
+
+                Backup Webhooks is running locally (Ctrl+C stops it):
+                  admin API and Webhooks page  %s   (account claim: %s)
+                  SQS API (ElasticMQ)          %s   queue %s
+                  DynamoDB API (dynalite)      %s
+                  missed-backup scan           every %d s
+                  listeners on loopback are allowed here (never in AWS)
+                %n""", door.url(), account, sqs.endpoint(), queue, dynalite.endpoint(), scanEvery);
+        Thread.currentThread().join();
+    }
+
+    /** What the template gives each function, pointed at the local emulators. */
+    static Map<String, String> environment(String dynamoEndpoint) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SUBSCRIPTIONS_TABLE", "subscriptions");
+        env.put("DELIVERIES_TABLE", "deliveries");
+        env.put("STARTS_TABLE", "starts");
+        env.put("POLICIES_TABLE", "policies");
+        env.put("SERVER_POLICIES_TABLE", "server-policies");
+        env.put("ACCOUNT_CLAIM", "account");
+        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoEndpoint);
+        env.put("QUARKUS_DYNAMODB_AWS_REGION", "us-east-1");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
+        env.put("BACKUP_WEBHOOKS_DELIVERY_ALLOW_LOOPBACK_TARGETS", "true");
+        return env;
+    }
+
+    /** One round of Lambda's SQS event source mapping: receive, invoke, delete all but the failed records. */
+    static void poll(ElasticMq sqs, String queue, LocalFunction delivery) {
+        try {
+            List<Message> batch = sqs.client().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages();
+            if (batch.isEmpty()) {
+                return;
+            }
+            JsonNode response = JSON.readTree(delivery.invoke(ElasticMq.lambdaEvent(
+                    "arn:aws:sqs:us-east-1:000000000000:" + QUEUE, batch), Duration.ofSeconds(60)));
+            Set<String> failed = new HashSet<>();
+            response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+            for (Message m : batch) {
+                if (!failed.contains(m.messageId())) {
+                    sqs.delete(queue, m);
+                }
+            }
+            System.out.printf("[poller] batch of %d: %d done, %d left on the queue for a retry%n", batch.size(),
+                    batch.size() - failed.size(), failed.size());
+        } catch (Exception e) {
+            System.out.println("[poller] " + e.getMessage());
+        }
+    }
+
+    static void scan(LocalFunction missedScan) {
+        try {
+            String event = JSON.createObjectNode().put("version", "0").put("id", java.util.UUID.randomUUID().toString())
+                    .put("detail-type", "Scheduled Event").put("source", "aws.events")
+                    .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).toString();
+            System.out.println("[timer] scan: " + missedScan.invoke(event, Duration.ofMinutes(5)));
+        } catch (Exception e) {
+            System.out.println("[timer] " + e.getMessage());
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }
+    }
+}
