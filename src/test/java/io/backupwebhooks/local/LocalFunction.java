@@ -45,11 +45,11 @@ public final class LocalFunction implements AutoCloseable {
      * client as the main class, with the Funqy handler.
      */
     public static List<String> java21Runtime(List<String> jvmOptions) {
-        Path zip = Path.of("target", "function.zip");
+        Path zip = Path.of("target", "function.zip").toAbsolutePath();
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no target/function.zip: run ./mvnw package first");
         }
-        Path task = Path.of("target", "local", "task");
+        Path task = Path.of("target", "local", "task").toAbsolutePath();
         unzip(zip, task);
         String classPath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
                 jarOf(AWSLambda.class), jarOf(PojoSerializer.class));
@@ -103,7 +103,8 @@ public final class LocalFunction implements AutoCloseable {
     public static LocalFunction start(String function, List<String> command, Map<String, String> env,
             Consumer<String> log) {
         RuntimeApi api = new RuntimeApi();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(Path.of("target", "local").toFile());
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_FUNQY_EXPORT", function);
         environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
@@ -111,6 +112,7 @@ public final class LocalFunction implements AutoCloseable {
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         try {
+            Files.createDirectories(builder.directory().toPath());
             Process process = builder.start();
             Thread pump = new Thread(() -> pump(process, log), function + "-log");
             pump.setDaemon(true);

@@ -39,7 +39,7 @@ public final class LocalRun {
         int httpPort = Integer.getInteger("local.port", 8080);
         int sqsPort = Integer.getInteger("local.sqs-port", 9324);
         int dynamoPort = Integer.getInteger("local.dynamodb-port", 8000);
-        String account = System.getProperty("local.account", "LOCAL");
+        String account = System.getProperty("local.account", "TEST");
         long scanEvery = Long.getLong("local.scan-seconds", 60);
 
         List<AutoCloseable> running = new ArrayList<>();
@@ -64,11 +64,10 @@ public final class LocalRun {
         List<String> command = LocalFunction.java21Runtime(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         for (String name : List.of("delivery", "missed-scan", "admin")) {
+            // one at a time: the runtime interface client unpacks its native library to one shared path at start
             LocalFunction f = LocalFunction.start(name, command, env, line -> System.out.println("[" + name + "] " + line));
             running.add(f);
             functions.put(name, f);
-        }
-        for (LocalFunction f : functions.values()) {
             if (!f.awaitReady(Duration.ofSeconds(60))) {
                 throw new IllegalStateException(f.name() + " did not start; see its log above");
             }
