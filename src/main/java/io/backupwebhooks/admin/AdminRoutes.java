@@ -12,7 +12,10 @@ import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.Router;
 
-/** Every route of the admin API, in one table (spec §4); {@code openapi.json} documents exactly these. */
+/**
+ * Every route of the admin API, in one table (spec §4; {@code openapi.json} documents exactly these), and the
+ * Webhooks page, the only routes served without an account.
+ */
 @ApplicationScoped
 public class AdminRoutes {
 
@@ -34,7 +37,10 @@ public class AdminRoutes {
                 .route("GET", "/policies/{accountPolicyId}/servers", policies::listServers)
                 .route("PUT", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::putServer)
                 .route("DELETE", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::deleteServer)
-                .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"));
+                .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"))
+                .openRoute("GET", "/", request -> page("web/index.html", "text/html; charset=utf-8"))
+                .openRoute("GET", "/app.js", request -> page("web/app.js", "text/javascript; charset=utf-8"))
+                .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"));
     }
 
     public Router router() {
@@ -43,6 +49,18 @@ public class AdminRoutes {
 
     public ApiResponse handle(ApiRequest request) {
         return router.dispatch(request);
+    }
+
+    /** The Webhooks page's own files: no inline script or style is allowed, and nothing but this origin. */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    static ApiResponse page(String name, String contentType) {
+        return resource(name, contentType)
+                .withHeader("Content-Security-Policy", PAGE_POLICY)
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Referrer-Policy", "no-referrer")
+                .withHeader("Cache-Control", "no-cache");
     }
 
     static ApiResponse resource(String name, String contentType) {

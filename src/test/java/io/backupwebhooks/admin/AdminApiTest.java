@@ -244,6 +244,10 @@ class AdminApiTest {
     @Test
     void givenNoAccountClaim_whenAnyRouteIsCalled_thenEach401() {
         for (var route : routes.router().routes()) {
+            if (route.open()) { // the Webhooks page and its files: served to anyone, the page then signs in
+                assertEquals(200, Api.anonymous().get(route.pattern()).status(), route.toString());
+                continue;
+            }
             String path = route.pattern().replace("{eventType}", "SUCCESS").replace("{accountPolicyId}", "p")
                     .replace("{serverPolicyId}", "s");
             Reply reply = Api.anonymous().call(route.method(), path, "{}", "application/json");

@@ -1,0 +1,484 @@
+// The Webhooks page: plain JavaScript over the admin API (GET/PUT/DELETE webhooks/{eventType} and friends).
+// Every value that comes from the API or the user goes into the page through textContent or input.value, never as
+// markup. URLs are relative to the page, so the page also works behind an API Gateway stage path.
+'use strict';
+
+(function () {
+  const TYPES = [
+    { id: 'SUCCESS', title: 'Backup Success', desc: 'A backup finished with status SUCCESS.' },
+    { id: 'PARTIAL_SUCCESS', title: 'Backup Partial Success', desc: 'A backup finished with status PARTIAL_SUCCESS.' },
+    { id: 'FAILED', title: 'Backup Failure', desc: 'A backup finished with status FAILED.' },
+    {
+      id: 'MISSING', title: 'Missing Backups',
+      desc: "A server did not start a backup within 1 hour of its policy's scheduled start.",
+    },
+  ];
+  const TOKEN_KEY = 'backup-webhooks.token';
+  const PAGE_SIZE = 10;
+
+  const $ = (id) => document.getElementById(id);
+  const rows = new Map();
+  let memoryToken = null; // used only when sessionStorage is unavailable
+
+  // ---- the token: from a sign-in redirect's fragment or the paste field; kept in sessionStorage only ----
+
+  function getToken() {
+    try {
+      return window.sessionStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      return memoryToken;
+    }
+  }
+
+  function setToken(token) {
+    memoryToken = token;
+    try {
+      if (token) {
+        window.sessionStorage.setItem(TOKEN_KEY, token);
+      } else {
+        window.sessionStorage.removeItem(TOKEN_KEY);
+      }
+    } catch (e) {
+      // storage is blocked: the token lives in memory until the tab closes
+    }
+    updateAuth();
+  }
+
+  function takeTokenFromFragment() {
+    const hash = window.location.hash;
+    if (!hash || hash.length < 2) {
+      return;
+    }
+    const params = new URLSearchParams(hash.slice(1));
+    if (!params.has('id_token') && !params.has('access_token') && !params.has('error')) {
+      return;
+    }
+    // The token must not stay in the address bar, the history or a bookmark.
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    const token = params.get('id_token') || params.get('access_token');
+    if (token) {
+      setToken(token);
+    } else {
+      showPageAlert('Sign-in failed', params.get('error_description') || params.get('error'));
+    }
+  }
+
+  function updateAuth() {
+    const token = getToken();
+    $('auth-state').textContent = token ? 'Signed in with a token' : 'Not signed in';
+    $('sign-out').hidden = !token;
+  }
+
+  // ---- calls to the API ----
+
+  class ApiError extends Error {
+    constructor(status, detail) {
+      super(detail);
+      this.status = status;
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json, application/problem+json' };
+    const token = getToken();
+    if (token) {
+      headers.Authorization = 'Bearer ' + token;
+    }
+    const init = { method: method, headers: headers, cache: 'no-store', credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(new URL(path, document.baseURI), init);
+    } catch (e) {
+      throw new ApiError(0, 'The API cannot be reached (' + e.message + '). Check the connection and try again.');
+    }
+    const text = await response.text();
+    let data = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        data = null;
+      }
+    }
+    if (response.status === 401) {
+      showPageAlert('Sign in required', detailOf(response.status, data));
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, detailOf(response.status, data));
+    }
+    return { status: response.status, data: data };
+  }
+
+  function detailOf(status, problem) {
+    if (problem && typeof problem.detail === 'string' && problem.detail) {
+      return problem.detail;
+    }
+    if (problem && typeof problem.title === 'string' && problem.title) {
+      return problem.title + ' (' + status + ')';
+    }
+    return 'The API answered ' + status + '.';
+  }
+
+  function showPageAlert(headline, detail) {
+    const alert = $('page-alert');
+    const strong = document.createElement('strong');
+    strong.textContent = headline;
+    alert.replaceChildren(strong);
+    if (detail) {
+      alert.append(document.createTextNode(': ' + detail));
+    }
+    if (headline === 'Sign in required') {
+      alert.append(document.createTextNode(getToken()
+        ? '. The token was refused: paste a new one or sign out and sign in again.'
+        : '. Sign in, or paste a token above.'));
+    }
+  }
+
+  function clearPageAlert() {
+    $('page-alert').replaceChildren();
+  }
+
+  // ---- one row (card) per event type ----
+
+  function buildRow(type) {
+    const node = $('row-template').content.firstElementChild.cloneNode(true);
+    const parts = {};
+    node.id = 'row-' + type.id;
+    node.dataset.type = type.id;
+    node.querySelectorAll('[data-part]').forEach((el) => {
+      parts[el.dataset.part] = el;
+      el.id = type.id + '-' + el.dataset.part;
+    });
+    node.querySelectorAll('label[data-for]').forEach((label) => {
+      label.htmlFor = type.id + '-' + label.dataset.for;
+    });
+    node.setAttribute('aria-labelledby', parts.title.id);
+    parts.title.textContent = type.title;
+    parts.type.textContent = type.id;
+    parts.desc.textContent = type.desc;
+    parts.url.setAttribute('aria-describedby', parts.desc.id + ' ' + parts.alert.id);
+    parts.toggle.setAttribute('aria-controls', parts.deliveries.id);
+
+    const row = { type: type, node: node, parts: parts, sub: null, next: null };
+    parts.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      save(row);
+    });
+    parts.url.addEventListener('input', () => parts.url.removeAttribute('aria-invalid'));
+    parts.remove.addEventListener('click', () => remove(row));
+    parts.test.addEventListener('click', () => sendTest(row));
+    parts.secret.addEventListener('click', () => newSecret(row));
+    parts.copy.addEventListener('click', () => copySecret(row));
+    parts['secret-done'].addEventListener('click', () => hideSecret(row, true));
+    parts.toggle.addEventListener('click', () => toggleDeliveries(row));
+    parts.more.addEventListener('click', () => loadDeliveries(row, row.next));
+    render(row, null);
+    return row;
+  }
+
+  // Fills the row's fields from a subscription (null: none saved).
+  function render(row, sub) {
+    row.sub = sub;
+    row.parts.url.value = sub ? sub.url : '';
+    row.parts.enabled.checked = sub ? sub.enabled === true : true;
+    refresh(row);
+  }
+
+  // Badges and buttons follow what is saved, not what is typed.
+  function refresh(row) {
+    const p = row.parts;
+    const sub = row.sub;
+    p.state.textContent = !sub ? 'Not set' : (sub.enabled ? 'Active' : 'Disabled');
+    p.state.className = 'badge ' + (!sub ? 'none' : (sub.enabled ? 'on' : 'off'));
+    p.signed.hidden = !(sub && sub.signed);
+    p.save.disabled = false;
+    p.remove.disabled = !sub;
+    p.test.disabled = !sub;
+    p.secret.disabled = !sub;
+    p.secret.textContent = sub && sub.signed ? 'New signing secret' : 'Signing secret';
+  }
+
+  function showError(row, error, field) {
+    const p = row.parts;
+    p.alert.textContent = error.message;
+    p.status.textContent = '';
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+    }
+  }
+
+  function clearMessages(row) {
+    row.parts.alert.textContent = '';
+    row.parts.status.textContent = '';
+  }
+
+  // Runs one call for a row with its button disabled, so that a double click sends one request.
+  async function busy(row, button, work) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      await work();
+    } finally {
+      button.removeAttribute('aria-busy');
+      refresh(row);
+    }
+  }
+
+  async function save(row) {
+    const p = row.parts;
+    clearMessages(row);
+    await busy(row, p.save, async () => {
+      try {
+        const reply = await api('PUT', path(row), { url: p.url.value.trim(), enabled: p.enabled.checked });
+        render(row, reply.data);
+        p.url.removeAttribute('aria-invalid');
+        p.status.textContent = reply.status === 201 ? 'Saved: this webhook is new.' : 'Saved.';
+      } catch (error) {
+        // the typed URL stays in the field, next to the API's reason, so that it can be corrected
+        showError(row, error, error.status === 400 ? p.url : null);
+      }
+    });
+  }
+
+  async function remove(row) {
+    const p = row.parts;
+    clearMessages(row);
+    await busy(row, p.remove, async () => {
+      try {
+        await api('DELETE', path(row));
+        render(row, null);
+        p.status.textContent = 'Removed.';
+      } catch (error) {
+        if (error.status === 404) {
+          render(row, null);
+        }
+        showError(row, error);
+      }
+      hideSecret(row, false);
+      p['test-result'].textContent = '';
+    });
+    p.url.focus();
+  }
+
+  async function sendTest(row) {
+    const p = row.parts;
+    const out = p['test-result'];
+    clearMessages(row);
+    out.textContent = 'Sending a test…';
+    out.className = 'test-result';
+    await busy(row, p.test, async () => {
+      try {
+        const r = (await api('POST', path(row) + '/test')).data;
+        const bits = [r.delivered ? 'Delivered' : 'Not delivered',
+          r.statusCode === null || r.statusCode === undefined ? 'no status code' : 'status ' + r.statusCode,
+          r.durationMs + ' ms'];
+        if (r.error) {
+          bits.push(r.error);
+        }
+        out.textContent = bits.join(' · ');
+        out.dataset.delivered = String(r.delivered === true);
+        out.className = 'test-result ' + (r.delivered ? 'ok' : 'bad');
+        if (!p.deliveries.hidden) {
+          await loadDeliveries(row, null);
+        }
+      } catch (error) {
+        out.textContent = '';
+        showError(row, error);
+      }
+    });
+  }
+
+  async function newSecret(row) {
+    const p = row.parts;
+    clearMessages(row);
+    hideSecret(row, false);
+    await busy(row, p.secret, async () => {
+      try {
+        const secret = (await api('POST', path(row) + '/secret')).data.secret;
+        p['secret-value'].textContent = secret;
+        p.copied.textContent = '';
+        p['secret-box'].hidden = false;
+        if (row.sub) {
+          row.sub.signed = true;
+        }
+      } catch (error) {
+        showError(row, error);
+      }
+    });
+    if (!p['secret-box'].hidden) {
+      p.copy.focus();
+    }
+  }
+
+  function hideSecret(row, focusBack) {
+    const p = row.parts;
+    p['secret-value'].textContent = '';
+    p.copied.textContent = '';
+    p['secret-box'].hidden = true;
+    if (focusBack) {
+      p.secret.focus();
+    }
+  }
+
+  async function copySecret(row) {
+    const p = row.parts;
+    const secret = p['secret-value'].textContent;
+    try {
+      await navigator.clipboard.writeText(secret);
+      p.copied.textContent = 'Copied.';
+      return;
+    } catch (e) {
+      // no clipboard API (or no permission): select the text so that it can be copied by hand
+    }
+    const range = document.createRange();
+    range.selectNodeContents(p['secret-value']);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch (e) {
+      copied = false;
+    }
+    p.copied.textContent = copied ? 'Copied.' : 'The secret is selected: copy it with Ctrl+C (or ⌘C).';
+  }
+
+  async function toggleDeliveries(row) {
+    const p = row.parts;
+    const open = p.deliveries.hidden;
+    p.deliveries.hidden = !open;
+    p.toggle.setAttribute('aria-expanded', String(open));
+    if (open) {
+      await loadDeliveries(row, null);
+    }
+  }
+
+  async function loadDeliveries(row, cursor) {
+    const p = row.parts;
+    const button = cursor ? p.more : p.toggle;
+    button.setAttribute('aria-busy', 'true');
+    let query = '?limit=' + PAGE_SIZE;
+    if (cursor) {
+      query += '&cursor=' + encodeURIComponent(cursor);
+    }
+    try {
+      const page = (await api('GET', path(row) + '/deliveries' + query)).data;
+      if (!cursor) {
+        p['delivery-rows'].replaceChildren();
+      }
+      (page.deliveries || []).forEach((d) => p['delivery-rows'].append(deliveryRow(d)));
+      row.next = page.next || null;
+      p.more.hidden = !row.next;
+      p.empty.hidden = p['delivery-rows'].children.length > 0;
+    } catch (error) {
+      showError(row, error);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  function deliveryRow(d) {
+    const tr = document.createElement('tr');
+    const when = document.createElement('time');
+    when.dateTime = d.attemptedAt || '';
+    when.textContent = formatTime(d.attemptedAt);
+    const outcome = document.createElement('span');
+    outcome.className = 'outcome ' + String(d.outcome || '').toLowerCase();
+    outcome.textContent = d.outcome || '';
+    cell(tr, 'Time', when);
+    cell(tr, 'Outcome', outcome);
+    cell(tr, 'Status', d.statusCode === null || d.statusCode === undefined ? '—' : String(d.statusCode));
+    cell(tr, 'Duration', d.durationMs === null || d.durationMs === undefined ? '—' : d.durationMs + ' ms');
+    cell(tr, 'Error', d.error || '');
+    return tr;
+  }
+
+  function cell(tr, label, content) {
+    const td = document.createElement('td');
+    td.dataset.label = label;
+    if (typeof content === 'string') {
+      td.textContent = content;
+    } else {
+      td.append(content);
+    }
+    tr.append(td);
+  }
+
+  function formatTime(iso) {
+    const date = new Date(iso);
+    if (!iso || Number.isNaN(date.getTime())) {
+      return String(iso || '');
+    }
+    return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  }
+
+  function path(row) {
+    return 'webhooks/' + encodeURIComponent(row.type.id);
+  }
+
+  // ---- the page ----
+
+  async function loadAll() {
+    const status = $('page-status');
+    status.textContent = 'Loading…';
+    try {
+      const list = (await api('GET', 'webhooks')).data.webhooks || [];
+      const byType = new Map(list.map((s) => [s.eventType, s]));
+      rows.forEach((row, id) => render(row, byType.get(id) || null));
+      clearPageAlert();
+      status.textContent = '';
+    } catch (error) {
+      status.textContent = '';
+      if (error.status !== 401) {
+        showPageAlert('The webhooks could not be loaded', error.message);
+      }
+    }
+  }
+
+  function start() {
+    const container = $('rows');
+    TYPES.forEach((type) => {
+      const row = buildRow(type);
+      rows.set(type.id, row);
+      container.append(row.node);
+    });
+    takeTokenFromFragment();
+    updateAuth();
+    $('token-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = $('token-input');
+      const token = input.value.trim().replace(/^Bearer\s+/i, '');
+      input.value = '';
+      if (!token) {
+        showPageAlert('No token', 'paste the token first');
+        input.focus();
+        return;
+      }
+      setToken(token);
+      loadAll();
+    });
+    $('sign-out').addEventListener('click', () => {
+      setToken(null);
+      rows.forEach((row) => {
+        hideSecret(row, false);
+        clearMessages(row);
+        row.parts['test-result'].textContent = '';
+        row.parts['delivery-rows'].replaceChildren();
+        row.parts.deliveries.hidden = true;
+        row.parts.toggle.setAttribute('aria-expanded', 'false');
+        render(row, null);
+      });
+      $('token-input').focus();
+      loadAll();
+    });
+    loadAll();
+  }
+
+  start();
+}());
