@@ -93,7 +93,7 @@ public final class LocalRun {
     }
 
     /** What the template gives each function, pointed at the local emulators. */
-    static Map<String, String> environment(String dynamoEndpoint) {
+    public static Map<String, String> environment(String dynamoEndpoint) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SUBSCRIPTIONS_TABLE", "subscriptions");
         env.put("DELIVERIES_TABLE", "deliveries");
