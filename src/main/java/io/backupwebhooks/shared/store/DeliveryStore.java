@@ -71,9 +71,8 @@ public class DeliveryStore {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)"));
             return ClaimState.CLAIMED;
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
-                    .key(Map.of("eventId", s(attempt.eventId()))).consistentRead(true)).item();
-            if (existing == null || existing.isEmpty() || "DONE".equals(s(existing, "state"))) {
+            Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
+            if (existing == null || "DONE".equals(s(existing, "state"))) {
                 return ClaimState.DONE;
             }
             Instant leaseUntil = instant(existing, "leaseUntil");
@@ -102,8 +101,7 @@ public class DeliveryStore {
      * claimed it immediately before connecting, so the POST may have been made.
      */
     public void recordAbandoned(String eventId, Instant now) {
-        Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
-                .key(Map.of("eventId", s(eventId))).consistentRead(true)).item();
+        Map<String, AttributeValue> existing = Items.get(dynamo, table, key(eventId)).orElse(null);
         if (existing == null || !"SENDING".equals(s(existing, "state"))) {
             return;
         }
@@ -120,9 +118,8 @@ public class DeliveryStore {
     }
 
     public Optional<Delivery> find(String eventId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(Map.of("eventId", s(eventId))).consistentRead(true)).item();
-        return item == null || !"DONE".equals(s(item, "state")) ? Optional.empty() : Optional.of(fromRecord(item));
+        return Items.get(dynamo, table, key(eventId)).filter(item -> "DONE".equals(s(item, "state")))
+                .map(DeliveryStore::fromRecord);
     }
 
     /** One page of an account's deliveries of one event type, newest first; {@code next} is null on the last page. */
@@ -164,6 +161,10 @@ public class DeliveryStore {
         Long duration = n(item, "durationMs");
         return fromItem(item, Outcome.valueOf(s(item, "outcome")), status == null ? null : status.intValue(),
                 duration == null ? 0 : duration, s(item, "error"));
+    }
+
+    private static Map<String, AttributeValue> key(String eventId) {
+        return Map.of("eventId", s(eventId));
     }
 
     static String target(String account, EventType eventType) {

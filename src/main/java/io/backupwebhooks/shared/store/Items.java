@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Small helpers for DynamoDB items: attribute values in and out, and a batch write that finishes its work. */
@@ -50,6 +53,28 @@ public final class Items {
     public static Instant instant(Map<String, AttributeValue> item, String name) {
         Long millis = n(item, name);
         return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** The item with this key, read consistently, or empty. */
+    public static Optional<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table,
+            Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** Every item whose hash key {@code name} is {@code value}, read consistently, page by page. */
+    public static Stream<Map<String, AttributeValue>> partition(DynamoDbClient dynamo, String table, String name,
+            String value) {
+        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", name))
+                .expressionAttributeValues(Map.of(":k", s(value)))).items().stream();
+    }
+
+    /** Deletes the item with this key; false when there was none. */
+    public static boolean delete(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key)
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
     }
 
     /** Writes all requests (grouped by table) with BatchWriteItem, resending what DynamoDB leaves unprocessed. */

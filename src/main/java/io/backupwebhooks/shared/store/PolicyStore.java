@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** The policies table (account policies): key {@code account} (hash) + {@code accountPolicyId} (range). */
 @ApplicationScoped
@@ -29,16 +28,11 @@ public class PolicyStore {
     }
 
     public Optional<AccountPolicy> find(String account, String accountPolicyId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(account, accountPolicyId))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Items.get(dynamo, table, key(account, accountPolicyId)).map(PolicyStore::fromItem);
     }
 
     public List<AccountPolicy> list(String account) {
-        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", "account"))
-                .expressionAttributeValues(Map.of(":a", s(account))))
-                .items().stream().map(PolicyStore::fromItem).toList();
+        return Items.partition(dynamo, table, "account", account).map(PolicyStore::fromItem).toList();
     }
 
     public void put(AccountPolicy policy) {
@@ -53,9 +47,7 @@ public class PolicyStore {
 
     /** Removes the policy; false when there was none. */
     public boolean delete(String account, String accountPolicyId) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(account, accountPolicyId))
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return Items.delete(dynamo, table, key(account, accountPolicyId));
     }
 
     private static Map<String, AttributeValue> key(String account, String accountPolicyId) {

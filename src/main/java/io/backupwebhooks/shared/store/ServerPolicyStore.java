@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -44,16 +43,12 @@ public class ServerPolicyStore {
     }
 
     public Optional<ServerPolicy> find(String account, String accountPolicyId, String serverPolicyId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(account, accountPolicyId, serverPolicyId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Items.get(dynamo, table, key(account, accountPolicyId, serverPolicyId)).map(ServerPolicyStore::fromItem);
     }
 
     public List<ServerPolicy> list(String account, String accountPolicyId) {
-        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", "policy"))
-                .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId)))))
-                .items().stream().map(ServerPolicyStore::fromItem).toList();
+        return Items.partition(dynamo, table, "policy", policyKey(account, accountPolicyId))
+                .map(ServerPolicyStore::fromItem).toList();
     }
 
     /** The server policies of one shard whose next check is due at {@code now}, earliest first, read page by page. */
@@ -84,9 +79,7 @@ public class ServerPolicyStore {
 
     /** Removes the server policy; false when there was none. */
     public boolean delete(String account, String accountPolicyId, String serverPolicyId) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table)
-                .key(key(account, accountPolicyId, serverPolicyId)).returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return Items.delete(dynamo, table, key(account, accountPolicyId, serverPolicyId));
     }
 
     /** Removes every server policy of an account policy. */

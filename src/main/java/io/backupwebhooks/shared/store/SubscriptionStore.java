@@ -16,7 +16,6 @@ import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** The subscriptions table: key {@code account} (hash) + {@code eventType} (range). */
 @ApplicationScoped
@@ -31,15 +30,11 @@ public class SubscriptionStore {
     }
 
     public Optional<Subscription> find(String account, EventType eventType) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(account, eventType))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return Items.get(dynamo, table, key(account, eventType)).map(SubscriptionStore::fromItem);
     }
 
     public List<Subscription> list(String account) {
-        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", "account")).expressionAttributeValues(Map.of(":a", s(account))))
-                .items().stream().map(SubscriptionStore::fromItem).toList();
+        return Items.partition(dynamo, table, "account", account).map(SubscriptionStore::fromItem).toList();
     }
 
     public void put(Subscription subscription) {
@@ -48,9 +43,7 @@ public class SubscriptionStore {
 
     /** Removes the subscription; false when there was none. */
     public boolean delete(String account, EventType eventType) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(account, eventType))
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return Items.delete(dynamo, table, key(account, eventType));
     }
 
     private static Map<String, AttributeValue> key(String account, EventType eventType) {
