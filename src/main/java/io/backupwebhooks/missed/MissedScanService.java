@@ -94,7 +94,7 @@ public class MissedScanService {
             ServerPolicy policy = due.next();
             tally.due.incrementAndGet();
             try {
-                tally.missed.addAndGet(check(policy, now));
+                tally.missed.addAndGet(check(policy, now, deadline, tally));
                 tally.checked.incrementAndGet();
             } catch (RuntimeException e) {
                 LOG.warnf("check of server policy %s failed, it stays due: %s", policy.serverPolicyId(), e.toString());
@@ -103,32 +103,45 @@ public class MissedScanService {
         }
     }
 
-    /** Judges one due policy, reports its missed starts and advances it; returns how many starts were missed. */
-    int check(ServerPolicy policy, Instant now) {
+    /**
+     * Judges one due policy, reports its missed starts (oldest first) and advances it; returns how many starts were
+     * missed. Out of time before a report, it settles only the starts handled so far and leaves the policy due.
+     */
+    int check(ServerPolicy policy, Instant now, long deadline, Tally tally) {
         Schedule schedule;
         try {
             schedule = Schedule.of(policy.schedule(), policy.timezone());
         } catch (IllegalArgumentException e) {
             LOG.warnf("server policy %s has an unusable schedule and is no longer checked: %s",
                     policy.serverPolicyId(), e.getMessage());
-            servers.put(policy.withCheck(policy.checkedThrough(), null));
+            servers.advance(policy, policy.checkedThrough(), null);
             return 0;
         }
         MissedChecks.Plan plan = checks.plan(policy, schedule, now);
+        List<Instant> candidates = plan.candidates();
+        Instant settled = plan.settledThrough();
+        Instant next = plan.nextCheckAt();
         int missed = 0;
-        if (!plan.candidates().isEmpty()) {
-            Instant first = plan.candidates().get(0);
-            Instant last = plan.candidates().get(plan.candidates().size() - 1);
+        if (!candidates.isEmpty()) {
             List<Instant> recorded = starts.startsBetween(policy.account(), policy.serverPolicyId(),
-                    first.minus(MissedChecks.BEFORE), last.plus(MissedChecks.AFTER));
-            for (Instant scheduled : plan.candidates()) {
-                if (!MissedChecks.started(scheduled, recorded)) {
-                    dispatcher.dispatch(missing(policy, scheduled), Map.of());
-                    missed++;
+                    candidates.get(0).minus(MissedChecks.BEFORE),
+                    candidates.get(candidates.size() - 1).plus(MissedChecks.AFTER));
+            for (int i = 0; i < candidates.size(); i++) {
+                Instant scheduled = candidates.get(i);
+                if (MissedChecks.started(scheduled, recorded)) {
+                    continue;
                 }
+                if (System.nanoTime() > deadline) {
+                    tally.outOfTime.set(true);
+                    settled = i == 0 ? policy.checkedThrough() : candidates.get(i - 1);
+                    next = checks.nextCheckAt(schedule, settled); // already due: the next scan goes on from here
+                    break;
+                }
+                dispatcher.dispatch(missing(policy, scheduled), Map.of());
+                missed++;
             }
         }
-        servers.put(policy.withCheck(plan.settledThrough(), plan.nextCheckAt()));
+        servers.advance(policy, settled, next);
         return missed;
     }
 

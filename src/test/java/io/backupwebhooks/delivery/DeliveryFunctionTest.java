@@ -258,6 +258,16 @@ class DeliveryFunctionTest {
                 starts.startsBetween(account, policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z")));
     }
 
+    @Test
+    void givenClaimWrittenButItsAnswerLost_whenTheSdkRetriesIt_thenTheSameOwnerStillHoldsIt() {
+        Delivery attempt = new Delivery("dlv_x", "evt_" + "0".repeat(24) + UUID.randomUUID().toString().substring(0, 8),
+                account(), EventType.SUCCESS, "http://93.184.216.34/", Instant.now(), null, null, 0, null);
+
+        assertEquals(DeliveryStore.ClaimState.CLAIMED, deliveries.claim(attempt, "owner-1"));
+        assertEquals(DeliveryStore.ClaimState.CLAIMED, deliveries.claim(attempt, "owner-1"), "a retried put");
+        assertEquals(DeliveryStore.ClaimState.IN_FLIGHT, deliveries.claim(attempt, "owner-2"), "someone else");
+    }
+
     private static JsonNode invoke(String lambdaEvent) {
         String body = given().contentType("application/json").body(lambdaEvent).when().post().then().statusCode(200)
                 .extract().asString();

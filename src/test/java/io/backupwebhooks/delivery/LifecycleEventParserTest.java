@@ -58,6 +58,8 @@ class LifecycleEventParserTest {
             finishedDate      | 2019-02-01T21:23:57 | is not an ISO-8601 date-time with an offset
             startedDate       | yesterday      | startedDate 'yesterday' is not
             server            | ''             | server must be a non-empty string
+            account           | A#B            | account must not contain '#'
+            serverPolicyId    | p#1            | serverPolicyId must not contain '#'
             """)
     void givenCompletionWithBadField_whenParsed_thenTheFieldIsNamed(String field, String value, String reason) {
         String body = Samples.event("backup-failed").put(field, value).toString();

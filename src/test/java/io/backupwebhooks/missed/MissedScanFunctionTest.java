@@ -2,6 +2,7 @@ package io.backupwebhooks.missed;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -178,6 +179,21 @@ class MissedScanFunctionTest {
         scan(scheduledEvent(scheduled.plus(Duration.ofHours(2))));
 
         assertEquals(0, listener.received("/created-later/" + account).size());
+    }
+
+    @Test
+    void givenPolicyDeletedWhileAScanHasItInHand_whenTheScanAdvancesIt_thenItStaysDeleted() {
+        String account = account();
+        Instant now = Instant.parse("2026-09-01T12:05:00Z");
+        ServerPolicy read = seed(account, "hourly", "sp", "srv", "EU", "Hourly", "0 * * * *", "UTC",
+                now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(3)));
+        ServerPolicy stored = servers.find(account, "hourly", "sp").orElseThrow();
+        assertTrue(servers.delete(account, "hourly", "sp"));
+
+        assertFalse(servers.advance(stored, now, now.plus(Duration.ofHours(1))));
+
+        assertTrue(servers.find(account, "hourly", "sp").isEmpty());
+        assertEquals(read.serverPolicyId(), stored.serverPolicyId());
     }
 
     private List<String> expectedDates(String path) {

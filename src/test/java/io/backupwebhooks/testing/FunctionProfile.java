@@ -19,12 +19,19 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        Map<String, String> overrides = new java.util.HashMap<>(extra());
+        overrides.putAll(Map.of(
                 "quarkus.funqy.export", function,
                 "backup-webhooks.delivery.allow-loopback-targets", "true",
                 "backup-webhooks.delivery.connect-timeout", "1s",
                 "backup-webhooks.delivery.request-timeout", "2s",
-                "backup-webhooks.delivery.claim-lease", "5s");
+                "backup-webhooks.delivery.claim-lease", "5s"));
+        return overrides;
+    }
+
+    /** More settings of a profile. */
+    protected Map<String, String> extra() {
+        return Map.of();
     }
 
     @Override
@@ -47,6 +54,18 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
     public static class MissedScan extends FunctionProfile {
         public MissedScan() {
             super("missed-scan");
+        }
+    }
+
+    /** The scan with no time at all: it must stop cleanly and leave the work due. */
+    public static class MissedScanOutOfTime extends FunctionProfile {
+        public MissedScanOutOfTime() {
+            super("missed-scan");
+        }
+
+        @Override
+        protected Map<String, String> extra() {
+            return Map.of("backup-webhooks.scan.budget", "0s");
         }
     }
 }

@@ -75,14 +75,34 @@ public class DeliveryStore {
             if (existing == null || "DONE".equals(s(existing, "state"))) {
                 return ClaimState.DONE;
             }
+            if (owner.equals(s(existing, "owner"))) {
+                return ClaimState.CLAIMED; // our own put went through; the SDK retried it after a lost answer
+            }
             Instant leaseUntil = instant(existing, "leaseUntil");
             return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
         }
     }
 
     /** The write that turns a claim into the delivery record; batched with other writes by the caller. */
-    public WriteRequest recordWrite(Delivery delivery) {
+    public WriteRequest recordWrite(Delivery delivery, String owner) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(recordItem(delivery, owner)).build()).build();
+    }
+
+    /** Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. */
+    public void record(Delivery delivery, String owner) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
+                    .conditionExpression("#s = :sending AND #o = :owner")
+                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner))));
+        } catch (ConditionalCheckFailedException alreadyRecorded) {
+            // the batch did write it after all
+        }
+    }
+
+    private Map<String, AttributeValue> recordItem(Delivery delivery, String owner) {
         Map<String, AttributeValue> item = new HashMap<>(common(delivery));
+        item.put("owner", s(owner));
         item.put("state", s("DONE"));
         item.put("target", s(target(delivery.account(), delivery.eventType())));
         item.put("outcome", s(delivery.outcome().name()));
@@ -93,7 +113,7 @@ public class DeliveryStore {
         if (delivery.error() != null) {
             item.put("error", s(delivery.error()));
         }
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+        return item;
     }
 
     /**
@@ -108,7 +128,7 @@ public class DeliveryStore {
         Delivery abandoned = fromItem(existing, Outcome.FAILED, null, 0,
                 "the attempt was interrupted before its outcome was recorded; it is not retried");
         try {
-            dynamo.putItem(b -> b.tableName(table).item(recordWrite(abandoned).putRequest().item())
+            dynamo.putItem(b -> b.tableName(table).item(recordItem(abandoned, s(existing, "owner")))
                     .conditionExpression("#s = :sending AND #o = :owner")
                     .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
                     .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", existing.get("owner"))));

@@ -12,9 +12,4 @@ public record ServerPolicy(String account, String accountPolicyId, String server
         String storageRegion, boolean enabled, Instant enabledAt, Instant createdAt, Instant updatedAt,
         String accountPolicyName, String schedule, String timezone, Instant checkedThrough, Instant nextCheckAt,
         long version) {
-
-    public ServerPolicy withCheck(Instant newCheckedThrough, Instant newNextCheckAt) {
-        return new ServerPolicy(account, accountPolicyId, serverPolicyId, server, storageRegion, enabled, enabledAt,
-                createdAt, updatedAt, accountPolicyName, schedule, timezone, newCheckedThrough, newNextCheckAt, version);
-    }
 }

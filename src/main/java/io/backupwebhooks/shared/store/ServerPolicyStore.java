@@ -77,6 +77,36 @@ public class ServerPolicyStore {
         }
     }
 
+    /**
+     * Moves a policy's check forward, if it still exists unchanged since it was read at {@code policy.version()};
+     * a null {@code nextCheckAt} takes it out of the due index. False when it was changed or deleted meanwhile:
+     * a scan never brings back a policy that was deleted while it ran.
+     */
+    public boolean advance(ServerPolicy policy, Instant checkedThrough, Instant nextCheckAt) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", n(policy.version()), ":next",
+                n(policy.version() + 1), ":checked", n(checkedThrough.toEpochMilli())));
+        String update = "SET checkedThrough = :checked, version = :next";
+        if (nextCheckAt == null) {
+            update += " REMOVE nextCheckAt, #shard";
+        } else {
+            update += ", nextCheckAt = :due, #shard = :shard";
+            values.put(":due", n(nextCheckAt.toEpochMilli()));
+            values.put(":shard", s(shardName(shardOf(policy.account(), policy.serverPolicyId()))));
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(policy.account(), policy.accountPolicyId(), policy.serverPolicyId()))
+                    .updateExpression(expression)
+                    .conditionExpression("attribute_exists(serverPolicyId) AND version = :v")
+                    .expressionAttributeNames(Map.of("#shard", "shard"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** Removes the server policy; false when there was none. */
     public boolean delete(String account, String accountPolicyId, String serverPolicyId) {
         return Items.delete(dynamo, table, key(account, accountPolicyId, serverPolicyId));

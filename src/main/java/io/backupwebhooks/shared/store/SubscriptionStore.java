@@ -5,6 +5,7 @@ import static io.backupwebhooks.shared.store.Items.instant;
 import static io.backupwebhooks.shared.store.Items.n;
 import static io.backupwebhooks.shared.store.Items.s;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** The subscriptions table: key {@code account} (hash) + {@code eventType} (range). */
 @ApplicationScoped
@@ -39,6 +42,60 @@ public class SubscriptionStore {
 
     public void put(Subscription subscription) {
         dynamo.putItem(b -> b.tableName(table).item(toItem(subscription)));
+    }
+
+    /** Creates the subscription unless the account has one for that event type already; false then. */
+    public boolean create(Subscription subscription) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(toItem(subscription))
+                    .conditionExpression("attribute_not_exists(account)"));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    /** Changes only the target of an existing subscription (its secrets are untouched); empty when there is none. */
+    public Optional<Subscription> updateTarget(String account, EventType eventType, String url, boolean enabled,
+            Instant now) {
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
+                    .updateExpression("SET #u = :u, #e = :e, updatedAt = :t")
+                    .conditionExpression("attribute_exists(account)")
+                    .expressionAttributeNames(Map.of("#u", "url", "#e", "enabled"))
+                    .expressionAttributeValues(Map.of(":u", s(url), ":e", bool(enabled), ":t", n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes()));
+        } catch (ConditionalCheckFailedException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Makes {@code secret} the signing secret if {@code current} still is (null: there is none), keeping
+     * {@code current} valid until {@code previousExpiresAt}; false when another change came first.
+     */
+    public boolean rotateSecret(String account, EventType eventType, String current, String secret,
+            Instant previousExpiresAt, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", s(secret), ":t", n(now.toEpochMilli())));
+        String update;
+        String condition;
+        if (current == null) {
+            update = "SET #s = :s, updatedAt = :t REMOVE previousSecret, previousSecretExpiresAt";
+            condition = "attribute_exists(account) AND attribute_not_exists(#s)";
+        } else {
+            update = "SET #s = :s, previousSecret = :c, previousSecretExpiresAt = :x, updatedAt = :t";
+            condition = "#s = :c";
+            values.put(":c", s(current));
+            values.put(":x", n(previousExpiresAt.toEpochMilli()));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeNames(Map.of("#s", "secret"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
     }
 
     /** Removes the subscription; false when there was none. */

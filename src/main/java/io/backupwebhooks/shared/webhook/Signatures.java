@@ -17,7 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signatures {
 
     public static final String SECRET_PREFIX = "whsec_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Signatures() {
     }
@@ -25,7 +24,7 @@ public final class Signatures {
     /** A new secret: {@code whsec_} and 32 random bytes in base64. */
     public static String newSecret() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        new SecureRandom().nextBytes(key); // made at run time: a native image must not hold a seeded generator
         return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
     }
 

@@ -77,7 +77,8 @@ public class WebhookDispatcher {
         Instant now = Instant.now();
         Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
                 event.account(), event.eventType(), subscription.url(), now, null, null, 0, null);
-        switch (deliveries.claim(claim, UUID.randomUUID().toString())) {
+        String owner = UUID.randomUUID().toString();
+        switch (deliveries.claim(claim, owner)) {
             case DONE -> {
                 writeAll(alongside);
                 return Optional.empty();
@@ -97,14 +98,34 @@ public class WebhookDispatcher {
                 : refused((Unreachable) target);
         Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
                 now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
-        Map<String, List<WriteRequest>> writes = new HashMap<>(alongside);
-        writes.merge(deliveriesTable, List.of(deliveries.recordWrite(record)),
-                (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
-        Items.batchWrite(dynamo, writes);
         LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
-                subscription.url(), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
+                hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
                 result.durationMs(), result.error() == null ? "" : " - " + result.error());
+        Map<String, List<WriteRequest>> writes = new HashMap<>(alongside);
+        writes.merge(deliveriesTable, List.of(deliveries.recordWrite(record, owner)),
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
+        try {
+            Items.batchWrite(dynamo, writes);
+        } catch (RuntimeException batchFailed) {
+            // keep the outcome: record it on its own, then let the queue bring the event back for the rest
+            deliveries.record(record, owner);
+            if (alongside.isEmpty()) {
+                return Optional.of(record);
+            }
+            throw new RetryLaterException("event " + event.eventId() + " was sent and recorded; its other writes "
+                    + "failed and are retried: " + batchFailed.getMessage());
+        }
         return Optional.of(record);
+    }
+
+    /** Only the host goes to the log: some webhook URLs carry a credential in their path or query. */
+    private static String hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null ? "(invalid URL)" : host;
+        } catch (IllegalArgumentException e) {
+            return "(invalid URL)";
+        }
     }
 
     private static Result refused(Unreachable target) {

@@ -183,7 +183,9 @@ public class WebhookSender {
                 if (client == null) {
                     client = vertx.createHttpClient(new HttpClientOptions()
                             .setConnectTimeout((int) connectMillis)
-                            .setKeepAlive(true)
+                            // one connection per POST: a reused idle connection that the listener closes at
+                            // that moment would fail the one attempt
+                            .setKeepAlive(false)
                             .setMaxPoolSize(64)
                             .setForceSni(true)
                             .setVerifyHost(true));

@@ -1,0 +1,62 @@
+package io.backupwebhooks.missed;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.store.ServerPolicy;
+import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.shared.store.Subscription;
+import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.Samples;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** A scan out of time stops cleanly: it reports itself incomplete and leaves the unreported starts due. */
+@QuarkusTest
+@TestProfile(FunctionProfile.MissedScanOutOfTime.class)
+class MissedScanBudgetTest {
+
+    @Inject
+    SubscriptionStore subscriptions;
+    @Inject
+    ServerPolicyStore servers;
+    @Inject
+    MissedChecks checks;
+
+    @Test
+    void givenNoTimeBudget_whenAScanFindsMissedStarts_thenItStopsAndLeavesThemDueForTheNextScan() {
+        try (Listener listener = new Listener()) {
+            Instant now = Instant.parse("2026-10-01T12:05:00Z");
+            Instant start = now.minus(Duration.ofDays(1));
+            subscriptions.put(new Subscription("BUDGET", EventType.MISSING, listener.url("/budget", Listener.ok()),
+                    true, null, null, null, start, start));
+            Instant checked = now.minus(Duration.ofHours(3));
+            assertTrue(servers.put(new ServerPolicy("BUDGET", "hourly", "sp", "srv", "EU", true, start, start, start,
+                    "Hourly", "0 * * * *", "UTC", checked, checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
+                    0)));
+
+            JsonNode report = Samples.tree(given().contentType("application/json")
+                    .body(Samples.event("scheduled-scan").put("time", now.toString()).toString())
+                    .when().post().then().statusCode(200).extract().asString());
+
+            assertFalse(report.get("complete").asBoolean(), report.toString());
+            assertEquals(0, listener.all().size());
+            ServerPolicy after = servers.find("BUDGET", "hourly", "sp").orElseThrow();
+            assertFalse(after.nextCheckAt().isAfter(now), "still due: the next scan goes on from the index");
+        }
+    }
+}
