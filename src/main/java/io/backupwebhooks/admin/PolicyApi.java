@@ -3,6 +3,7 @@ package io.backupwebhooks.admin;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -70,12 +71,11 @@ public class PolicyApi {
         AccountPolicy updated = new AccountPolicy(request.account(), id, name, schedule.cron(), schedule.zone().getId(),
                 old == null ? now : old.createdAt(), now);
         policies.put(updated);
-        if (old != null) {
-            boolean rescheduled = !old.schedule().equals(updated.schedule()) || !old.timezone().equals(updated.timezone());
-            for (ServerPolicy server : servers.list(request.account(), id)) {
-                save(server.serverPolicyId(), current -> copy(current, updated, current.server(), current.storageRegion(),
-                        current.enabled(), rescheduled, now, schedule), request.account(), id);
-            }
+        // each server policy compares its own copy, so repeating a request that stopped halfway repairs the rest
+        for (ServerPolicy server : servers.list(request.account(), id)) {
+            save(server.serverPolicyId(), current -> current == null ? null
+                    : copy(current, updated, current.server(), current.storageRegion(), current.enabled(), now, schedule),
+                    request.account(), id);
         }
         return ApiResponse.json(old == null ? 201 : 200, Views.policy(updated));
     }
@@ -104,7 +104,7 @@ public class PolicyApi {
                         enabled, now, now, now, policy.name(), policy.schedule(), policy.timezone(), now,
                         checks.nextCheckAt(schedule, now), 0);
             }
-            return copy(current, policy, server, region, enabled, false, now, schedule);
+            return copy(current, policy, server, region, enabled, now, schedule);
         }, request.account(), policy.accountPolicyId());
         return ApiResponse.json(created[0] ? 201 : 200, Views.server(saved));
     }
@@ -128,11 +128,12 @@ public class PolicyApi {
     }
 
     /**
-     * The server policy after an edit. Checks restart from now when it is enabled anew or rescheduled; a disabled
-     * one leaves the due index.
+     * The server policy after an edit. Checks restart from now when it is enabled anew or its copy of the schedule
+     * or time zone changes; a disabled one leaves the due index.
      */
     private ServerPolicy copy(ServerPolicy current, AccountPolicy policy, String server, String region, boolean enabled,
-            boolean rescheduled, Instant now, Schedule schedule) {
+            Instant now, Schedule schedule) {
+        boolean rescheduled = !current.schedule().equals(policy.schedule()) || !current.timezone().equals(policy.timezone());
         boolean restart = rescheduled || enabled && !current.enabled();
         Instant enabledAt = enabled && !current.enabled() ? now : current.enabledAt();
         Instant checkedThrough = restart ? now : current.checkedThrough();
@@ -142,17 +143,21 @@ public class PolicyApi {
                 checkedThrough, next, current.version());
     }
 
-    /** Read, change, write with the version check; a write that lost a race (to the scan) is redone. */
-    private ServerPolicy save(String serverPolicyId, java.util.function.UnaryOperator<ServerPolicy> change,
-            String account, String accountPolicyId) {
+    /**
+     * Read, change, write with the version check; a write that lost a race (to the scan) is redone. A change that
+     * gives null (the server policy is gone) writes nothing.
+     */
+    private ServerPolicy save(String serverPolicyId, UnaryOperator<ServerPolicy> change, String account,
+            String accountPolicyId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ServerPolicy current = servers.find(account, accountPolicyId, serverPolicyId).orElse(null);
             ServerPolicy next = change.apply(current);
-            if (servers.put(next)) {
+            if (next == null || servers.put(next)) {
                 return next;
             }
         }
-        throw new IllegalStateException("server policy " + serverPolicyId + " kept changing; try again");
+        throw new ApiException(409, "Conflict", "server policy " + serverPolicyId
+                + " changed while it was being saved; send the request again", java.util.Map.of());
     }
 
     private AccountPolicy existing(ApiRequest request) {

@@ -63,13 +63,14 @@ public class WebhookApi {
         String url = urlRule.check(body.requiredText("url", JsonBody.MAX_BYTES));
         boolean enabled = body.optionalBoolean("enabled", true);
         Instant now = Views.now();
-        Subscription old = subscriptions.find(request.account(), type).orElse(null);
-        Subscription updated = old == null
-                ? new Subscription(request.account(), type, url, enabled, null, null, null, now, now)
-                : new Subscription(request.account(), type, url, enabled, old.secret(), old.previousSecret(),
-                        old.previousSecretExpiresAt(), old.createdAt(), now);
-        subscriptions.put(updated);
-        return ApiResponse.json(old == null ? 201 : 200, Views.subscription(updated));
+        Subscription created = new Subscription(request.account(), type, url, enabled, null, null, null, now, now);
+        if (subscriptions.find(request.account(), type).isEmpty() && subscriptions.create(created)) {
+            return ApiResponse.json(201, Views.subscription(created));
+        }
+        // only the target changes: a secret rotated at the same moment is kept
+        Subscription updated = subscriptions.updateTarget(request.account(), type, url, enabled, now)
+                .orElseThrow(() -> conflict("the subscription was removed while it was being changed"));
+        return ApiResponse.json(200, Views.subscription(updated));
     }
 
     ApiResponse delete(ApiRequest request) {
@@ -83,8 +84,10 @@ public class WebhookApi {
         Subscription old = existing(request);
         Instant now = Views.now();
         String secret = Signatures.newSecret();
-        subscriptions.put(new Subscription(old.account(), old.eventType(), old.url(), old.enabled(), secret,
-                old.secret(), old.secret() == null ? null : now.plus(ROTATION_OVERLAP), old.createdAt(), now));
+        if (!subscriptions.rotateSecret(old.account(), old.eventType(), old.secret(), secret,
+                now.plus(ROTATION_OVERLAP), now)) {
+            throw conflict("the secret was rotated or the subscription removed at the same time; send the request again");
+        }
         ObjectNode body = Views.object();
         body.put("secret", secret);
         return ApiResponse.json(200, body);
@@ -129,6 +132,10 @@ public class WebhookApi {
     private Subscription existing(ApiRequest request) {
         EventType type = eventType(request);
         return subscriptions.find(request.account(), type).orElseThrow(() -> notSubscribed(type));
+    }
+
+    private static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail, Map.of());
     }
 
     private static ApiException notSubscribed(EventType type) {

@@ -40,6 +40,8 @@ class AdminApiTest {
 
     @Inject
     AdminRoutes routes;
+    @Inject
+    io.backupwebhooks.shared.store.PolicyStore policyStore;
 
     @BeforeAll
     static void startListener() {
@@ -212,6 +214,26 @@ class AdminApiTest {
         assertEquals(404, api.get("/policies/p1/servers").status());
         api.put("/policies/p1", Api.json(Map.of("name", "Again", "schedule", "0 2 * * *")));
         assertEquals(0, api.get("/policies/p1/servers").json().get("servers").size(), "servers went with the policy");
+    }
+
+    @Test
+    void givenPolicyEditThatStoppedHalfway_whenTheSameEditIsSentAgain_thenTheServerPoliciesAreRescheduled() {
+        String account = account();
+        Api api = Api.as(account);
+        api.put("/policies/half", Api.json(Map.of("name", "Weekly", "schedule", "0 3 * * SUN")));
+        api.put("/policies/half/servers/s", Api.json(Map.of("server", "db", "storageRegion", "EU")));
+        String weekly = api.get("/policies/half/servers").json().at("/servers/0/nextCheckAt").asText();
+        // the first attempt wrote the account policy and died before its server policies
+        Instant now = Instant.now();
+        policyStore.put(new io.backupwebhooks.shared.store.AccountPolicy(account, "half", "Hourly", "0 * * * *", "UTC",
+                now, now));
+
+        assertEquals(200, api.put("/policies/half", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
+                .status());
+
+        Instant next = Instant.parse(api.get("/policies/half/servers").json().at("/servers/0/nextCheckAt").asText());
+        assertNotEquals(weekly, next.toString());
+        assertTrue(next.isBefore(now.plus(java.time.Duration.ofHours(2).plusMinutes(5))), "checked within the hour");
     }
 
     @Test
