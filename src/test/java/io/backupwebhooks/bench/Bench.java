@@ -1,0 +1,213 @@
+package io.backupwebhooks.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.backupwebhooks.local.LocalFunction;
+import io.backupwebhooks.local.LocalRun;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Performance harnesses that print numbers (they are not tests): {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
+ * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}), against
+ * dynalite on loopback, and prints its figures next to their targets. Function logs go to target/bench/*.log.
+ */
+public final class Bench {
+
+    /**
+     * The JVM options AWS documents for Lambda's java21 runtime, plus {@code -XX:MaxRAM} = the function's memory size
+     * (template: 512 MB), which is all the memory the JVM sees in Lambda's sandbox and what sizes its heap; without
+     * it the JVM sizes itself for this machine. {@code -Dbench.memory=0} leaves it out.
+     */
+    static final List<String> JAVA21_OPTIONS = java21Options();
+
+    private static List<String> java21Options() {
+        List<String> options = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
+        int memory = Integer.getInteger("bench.memory", 512);
+        if (memory > 0) {
+            options.add("-XX:MaxRAM=" + memory + "m");
+        }
+        return List.copyOf(options);
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The local Runtime API and the counter are com.sun.net.httpserver servers: without TCP_NODELAY, Nagle and
+        // delayed ACKs add ~40 ms to every invocation and every proxied request. Read once, before the first server.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        String which = System.getProperty("bench", "");
+        switch (which) {
+            case "delivery" -> DeliveryBench.run();
+            case "missed" -> MissedScanBench.run();
+            case "coldstart" -> ColdStartBench.run();
+            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart (got '" + which + "')");
+        }
+    }
+
+    /** Starts a packaged function with the java21 runtime command, pointed at {@code dynamoEndpoint}; does not wait. */
+    static LocalFunction start(String function, List<String> jvmOptions, String dynamoEndpoint, String logName) {
+        return LocalFunction.start(function, LocalFunction.java21Runtime(jvmOptions), environment(dynamoEndpoint),
+                log(logName));
+    }
+
+    /** Starts a function and waits until its runtime asks for the first event. */
+    static LocalFunction startReady(String function, String dynamoEndpoint) {
+        LocalFunction f = start(function, JAVA21_OPTIONS, dynamoEndpoint, function);
+        if (!f.awaitReady(Duration.ofSeconds(60))) {
+            throw new IllegalStateException(function + " did not start; see target/bench/" + function + ".log");
+        }
+        return f;
+    }
+
+    /** {@link LocalRun}'s environment for the functions (package-private there, hence the reflection). */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> environment(String dynamoEndpoint) {
+        try {
+            Method environment = LocalRun.class.getDeclaredMethod("environment", String.class);
+            environment.setAccessible(true);
+            return (Map<String, String>) environment.invoke(null, dynamoEndpoint);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LocalRun.environment(String)", e);
+        }
+    }
+
+    /** Appends each line to target/bench/{name}.log. */
+    static Consumer<String> log(String name) {
+        try {
+            Path file = Path.of("target", "bench", name + ".log");
+            Files.createDirectories(file.getParent());
+            PrintWriter out = new PrintWriter(Files.newBufferedWriter(file), true);
+            return out::println;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static DynamoDbClient client(String endpoint) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The DynamoDB item the service itself writes for {@code record}: the store's own (package-private) toItem. */
+    @SuppressWarnings("unchecked")
+    static Map<String, AttributeValue> itemOf(Class<?> store, Object record) {
+        try {
+            Method toItem = store.getDeclaredMethod("toItem", record.getClass());
+            toItem.setAccessible(true);
+            return new HashMap<>((Map<String, AttributeValue>) toItem.invoke(null, record));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(store.getSimpleName() + ".toItem(" + record.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** CPU time (user + system) each process has used so far, in ms. */
+    static double[] cpuMillis(long... pids) {
+        double[] ms = new double[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            ms[i] = cpuMillis(pids[i]);
+        }
+        return ms;
+    }
+
+    /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // clock ticks of 10 ms
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pid of the dynalite process this JVM started (the newest one). */
+    static long dynalitePid() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("dynalite"))
+                .mapToLong(ProcessHandle::pid).max().orElseThrow();
+    }
+
+    /** This machine's load average (1, 5, 15 min) and cores: other work running here skews every figure. */
+    static String load() {
+        try {
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return String.format("load average %s %s %s on %d cores", avg[0], avg[1], avg[2],
+                    Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            return "load average unknown";
+        }
+    }
+
+    static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    /** The p-th percentile (0..100) by nearest rank. */
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p / 100 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    static double median(List<Double> values) {
+        return percentile(values, 50);
+    }
+
+    static double min(List<Double> values) {
+        return Collections.min(values);
+    }
+
+    /** Least-squares line y = a + b x: {a, b, r²}. */
+    static double[] fit(List<Double> x, List<Double> y) {
+        int n = x.size();
+        double mx = x.stream().mapToDouble(d -> d).average().orElseThrow();
+        double my = y.stream().mapToDouble(d -> d).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x.get(i) - mx) * (y.get(i) - my);
+            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+            syy += (y.get(i) - my) * (y.get(i) - my);
+        }
+        double b = sxy / sxx;
+        return new double[] {my - b * mx, b, syy == 0 ? 1 : sxy * sxy / (sxx * syy)};
+    }
+
+    static void title(String text) {
+        System.out.println();
+        System.out.println("== " + text);
+    }
+
+    /** One line of a result table: label, value, and the target with its verdict when there is one. */
+    static void row(String label, String value, String target, Boolean met) {
+        System.out.printf("  %-64s %-22s %s%n", label, value,
+                target == null ? "" : "target " + target + (met == null ? "" : met ? "  MET" : "  MISSED"));
+    }
+
+    static void row(String label, String value) {
+        row(label, value, null, null);
+    }
+}
