@@ -39,9 +39,9 @@ public final class LifecycleEventParser {
         boolean completed = kind == Kind.BACKUP_COMPLETED;
         EventType status = completed ? f.status() : null;
         LifecycleEvent event = new LifecycleEvent(kind, status,
-                f.text("account", true),
+                f.key("account"),
                 f.text("server", true),
-                f.text("serverPolicyId", true),
+                f.key("serverPolicyId"),
                 f.text("accountPolicyId", true),
                 f.text("accountPolicyName", completed),
                 f.text("restorePointId", completed),
@@ -73,6 +73,16 @@ public final class LifecycleEventParser {
                 return null;
             }
             return node.asText();
+        }
+
+        /** A required text that is part of a table key, where {@code #} separates the parts. */
+        String key(String name) {
+            String value = text(name, true);
+            if (value != null && value.indexOf('#') >= 0) {
+                problems.add(name + " must not contain '#'");
+                return null;
+            }
+            return value;
         }
 
         <E extends Enum<E>> E enumValue(String name, Class<E> type) {
