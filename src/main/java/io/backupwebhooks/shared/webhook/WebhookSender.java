@@ -71,6 +71,11 @@ public class WebhookSender {
         this.requestMillis = config.delivery().requestTimeout().toMillis();
     }
 
+    /** Creates the HTTP client now rather than on the first POST (see Priming). */
+    public void prime() {
+        client();
+    }
+
     /** Resolves and checks the URL's host; no connection is made. */
     public Target prepare(String url) {
         URI uri;
