@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Performance harnesses that print numbers (they are not tests): {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
+ * Performance harnesses that print numbers (they are not tests):
+ * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
  * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}), against
  * dynalite on loopback, and prints its figures next to their targets. Function logs go to target/bench/*.log.
  */
@@ -66,8 +67,8 @@ public final class Bench {
 
     /** Starts a packaged function with the java21 runtime command, pointed at {@code dynamoEndpoint}; does not wait. */
     static LocalFunction start(String function, List<String> jvmOptions, String dynamoEndpoint, String logName) {
-        return LocalFunction.start(function, LocalFunction.java21Runtime(jvmOptions), environment(dynamoEndpoint),
-                log(logName));
+        return LocalFunction.start(function, LocalFunction.java21Runtime(jvmOptions),
+                LocalRun.environment(dynamoEndpoint), log(logName));
     }
 
     /** Starts a function and waits until its runtime asks for the first event. */
@@ -77,18 +78,6 @@ public final class Bench {
             throw new IllegalStateException(function + " did not start; see target/bench/" + function + ".log");
         }
         return f;
-    }
-
-    /** {@link LocalRun}'s environment for the functions (package-private there, hence the reflection). */
-    @SuppressWarnings("unchecked")
-    static Map<String, String> environment(String dynamoEndpoint) {
-        try {
-            Method environment = LocalRun.class.getDeclaredMethod("environment", String.class);
-            environment.setAccessible(true);
-            return (Map<String, String>) environment.invoke(null, dynamoEndpoint);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("LocalRun.environment(String)", e);
-        }
     }
 
     /** Appends each line to target/bench/{name}.log. */
@@ -117,7 +106,8 @@ public final class Bench {
             toItem.setAccessible(true);
             return new HashMap<>((Map<String, AttributeValue>) toItem.invoke(null, record));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(store.getSimpleName() + ".toItem(" + record.getClass().getSimpleName() + ")", e);
+            throw new IllegalStateException(store.getSimpleName() + ".toItem(" + record.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

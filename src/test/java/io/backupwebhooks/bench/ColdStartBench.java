@@ -65,8 +65,8 @@ final class ColdStartBench {
             LocalTables.create(dynamo);
             Instant now = Instant.now();
             for (EventType type : List.of(EventType.SUCCESS, EventType.MISSING)) {
-                Subscription s = new Subscription(ACCOUNT, type, listener.url("/" + type, Listener.ok()), true, null, null,
-                        null, now, now);
+                String url = listener.url("/" + type, Listener.ok());
+                Subscription s = new Subscription(ACCOUNT, type, url, true, null, null, null, now, now);
                 Map<String, AttributeValue> item = Bench.itemOf(SubscriptionStore.class, s);
                 dynamo.putItem(b -> b.tableName("subscriptions").item(item));
             }
@@ -78,7 +78,8 @@ final class ColdStartBench {
             String delivery = ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-started.json")));
             unmeasured(options, dynalite, delivery);
             String admin = Api.event("GET", "/webhooks", null, null, ACCOUNT).toString();
-            List<String> functions = List.of(System.getProperty("bench.functions", "delivery,missed-scan,admin").split(","));
+            List<String> functions = List.of(
+                    System.getProperty("bench.functions", "delivery,missed-scan,admin").split(","));
             if (functions.contains("delivery")) {
                 measure("delivery", options, dynalite, () -> delivery);
             }
@@ -167,7 +168,8 @@ final class ColdStartBench {
     private static void hello() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hello");
         Path source = dir.resolve("Hello.java");
-        Files.writeString(source, "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
+        Files.writeString(source,
+                "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
         if (ToolProvider.getSystemJavaCompiler().run(null, null, null, source.toString()) != 0) {
             throw new IllegalStateException("could not compile Hello");
         }

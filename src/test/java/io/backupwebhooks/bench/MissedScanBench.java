@@ -81,7 +81,8 @@ final class MissedScanBench {
             }
             double loadSeconds = load(dynamo);
             Bench.title("Missed scan: " + POLICIES + " server policies loaded into dynalite in "
-                    + String.format("%.1f s (%.0f items/s, BatchWriteItem, 4 threads)", loadSeconds, POLICIES / loadSeconds));
+                    + String.format("%.1f s (%.0f items/s, BatchWriteItem, 4 threads)", loadSeconds,
+                            POLICIES / loadSeconds));
 
             try (LocalFunction scan = Bench.startReady("missed-scan", counter.endpoint())) {
                 double minutes = 2; // warm-up: the first 2 minutes of the day after T0
@@ -106,9 +107,10 @@ final class MissedScanBench {
                     Run r = scan(scan, counter, listener, minutes);
                     due.add((double) r.due());
                     ms.add(r.ms());
-                    System.out.printf("  ~%-5d due: %5d due, %5d missed, %5d POSTs, %6.0f ms (%.1f ms/policy), %6d requests, "
-                            + "%5d items read, CPU ms/policy function/dynalite/harness %s%n", wanted, r.due(), r.missed(),
-                            r.posts(), r.ms(), r.ms() / r.due(), r.calls().total(), r.calls().itemsRead(), r.cpuPerPolicy());
+                    System.out.printf("  ~%-5d due: %5d due, %5d missed, %5d POSTs, %6.0f ms (%.1f ms/policy), "
+                            + "%6d requests, %5d items read, CPU ms/policy function/dynalite/harness %s%n", wanted,
+                            r.due(), r.missed(), r.posts(), r.ms(), r.ms() / r.due(), r.calls().total(),
+                            r.calls().itemsRead(), r.cpuPerPolicy());
                 }
                 double[] line = Bench.fit(due, ms);
                 System.out.printf("  least-squares fit: ms = %.0f + %.2f x due   (r^2 = %.3f); %s%n", line[0], line[1],

@@ -29,6 +29,11 @@ public final class FrontDoor implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
 
+    static {
+        // the JDK's server otherwise waits for delayed ACKs (Nagle): about 40 ms on every small answer
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final String account;
     private final UnaryOperator<String> invoke;
