@@ -15,8 +15,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** dynalite (the DynamoDB API in Node.js, from package.json) running on a free loopback port, in memory. */
+/** dynalite (the DynamoDB API in Node.js, pinned in src/test/node/package.json) running on a free loopback port, in memory. */
 public final class Dynalite implements AutoCloseable {
+
+    /** Where package.json pins the tests' npm tools. */
+    static final File NODE_TOOLS = new File("src/test/node");
 
     private final Process process;
     private final int port;
@@ -31,9 +34,9 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public static Dynalite start(int port) {
-        File cli = new File("node_modules/dynalite/cli.js");
+        File cli = new File(NODE_TOOLS, "node_modules/dynalite/cli.js");
         if (!cli.isFile()) {
-            throw new IllegalStateException("dynalite is not installed: run `npm ci` in " + new File("").getAbsolutePath()
+            throw new IllegalStateException("dynalite is not installed: run `npm ci` in " + NODE_TOOLS.getAbsolutePath()
                     + " (the Maven build does this when node_modules is missing)");
         }
         try {
