@@ -12,6 +12,12 @@ public final class SignatureCheck {
     private SignatureCheck() {
     }
 
+    /** True when the request a listener received carries a valid signature under {@code secret}. */
+    public static boolean verifies(String secret, Listener.Received request) {
+        return verifies(secret, request.header("webhook-id"), request.header("webhook-timestamp"), request.body(),
+                request.header("webhook-signature"));
+    }
+
     /** True when one of the space-separated signatures in {@code header} is the v1 signature under {@code secret}. */
     public static boolean verifies(String secret, String id, String timestamp, String body, String header) {
         try {
