@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.backupwebhooks.local.LocalFunction;
-import io.backupwebhooks.local.LocalRun;
+import io.backupwebhooks.local.Sandbox;
+import io.backupwebhooks.testing.AwsGate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,27 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Performance harnesses that print numbers (they are not tests):
  * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
- * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}), against
- * dynalite on loopback, and prints its figures next to their targets. Function logs go to target/bench/*.log.
+ * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}, in the
+ * function's {@link Sandbox}), against dynalite on loopback behind the {@link AwsGate} (IAM checked, requests counted),
+ * and prints its figures next to their targets. Function logs go to target/bench/*.log.
  */
 public final class Bench {
-
-    /**
-     * The JVM options AWS documents for Lambda's java21 runtime, plus {@code -XX:MaxRAM} = the function's memory size
-     * (template: 512 MB), which is all the memory the JVM sees in Lambda's sandbox and what sizes its heap; without
-     * it the JVM sizes itself for this machine. {@code -Dbench.memory=0} leaves it out.
-     */
-    static final List<String> JAVA21_OPTIONS = java21Options();
-
-    private static List<String> java21Options() {
-        List<String> options = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
-        int memory = Integer.getInteger("bench.memory", 512);
-        if (memory > 0) {
-            options.add("-XX:MaxRAM=" + memory + "m");
-        }
-        return List.copyOf(options);
-    }
 
     private Bench() {
     }
@@ -65,15 +50,19 @@ public final class Bench {
         }
     }
 
-    /** Starts a packaged function with the java21 runtime command, pointed at {@code dynamoEndpoint}; does not wait. */
-    static LocalFunction start(String function, List<String> jvmOptions, String dynamoEndpoint, String logName) {
-        return LocalFunction.start(function, LocalFunction.java21Runtime(jvmOptions),
-                LocalRun.environment(dynamoEndpoint), log(logName));
+    /**
+     * Starts a packaged function in its Lambda {@link Sandbox} (the template's memory, timeout and environment, the
+     * java21 runtime's JVM sizing, plus {@code extraJvmOptions}), its AWS calls through its endpoint of {@code gate};
+     * does not wait.
+     */
+    static LocalFunction start(String function, List<String> extraJvmOptions, AwsGate gate, String logName) {
+        return LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function))), extraJvmOptions,
+                log(logName));
     }
 
     /** Starts a function and waits until its runtime asks for the first event. */
-    static LocalFunction startReady(String function, String dynamoEndpoint) {
-        LocalFunction f = start(function, JAVA21_OPTIONS, dynamoEndpoint, function);
+    static LocalFunction startReady(String function, AwsGate gate) {
+        LocalFunction f = start(function, List.of(), gate, function);
         if (!f.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException(function + " did not start; see target/bench/" + function + ".log");
         }

@@ -28,6 +28,7 @@ import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.Api;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
@@ -37,8 +38,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Cold start of each function: a fresh process of the java21 runtime command (with the JVM options AWS documents
- * for java21, see {@link Bench#JAVA21_OPTIONS}) gets a representative first event at once; measured are the time
+ * Cold start of each function: a fresh process of the java21 runtime command (in the function's Lambda sandbox: the
+ * template's memory size and the JVM sizing that follows, see {@link io.backupwebhooks.local.Sandbox}) gets a representative first event at once; measured are the time
  * from process start to the runtime's first poll (Lambda's init) and to the first response, the CPU time used by
  * then, and resident memory after 1,000 more invocations. Three runs per function, min and median. For context, the
  * JVM's own floor: a trivial Hello class. {@code -Dbench.jvm="..."} adds JVM options, {@code -Dbench.functions},
@@ -55,13 +56,13 @@ final class ColdStartBench {
     }
 
     static void run() throws Exception {
-        List<String> options = new ArrayList<>(Bench.JAVA21_OPTIONS);
+        List<String> options = new ArrayList<>();
         String extra = System.getProperty("bench.jvm", "").trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
         }
         try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                Listener listener = new Listener()) {
+                AwsGate gate = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener()) {
             LocalTables.create(dynamo);
             Instant now = Instant.now();
             for (EventType type : List.of(EventType.SUCCESS, EventType.MISSING)) {
@@ -76,50 +77,50 @@ final class ColdStartBench {
                     + " invocations before RSS; " + Bench.load());
             hello();
             String delivery = ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-started.json")));
-            unmeasured(options, dynalite, delivery);
+            unmeasured(options, gate, delivery);
             String admin = Api.event("GET", "/webhooks", null, null, ACCOUNT).toString();
             List<String> functions = List.of(
                     System.getProperty("bench.functions", "delivery,missed-scan,admin").split(","));
             if (functions.contains("delivery")) {
-                measure("delivery", options, dynalite, () -> delivery);
+                measure("delivery", options, gate, () -> delivery);
             }
             if (functions.contains("missed-scan")) {
-                measure("missed-scan", options, dynalite, () -> scanEventWithOneDuePolicy(dynamo));
+                measure("missed-scan", options, gate, () -> scanEventWithOneDuePolicy(dynamo));
             }
             if (functions.contains("admin")) {
-                measure("admin", options, dynalite, () -> admin);
+                measure("admin", options, gate, () -> admin);
             }
         }
     }
 
     /** One start that is not counted: the first process after a build reads its jars from a cold page cache. */
-    private static void unmeasured(List<String> options, Dynalite dynalite, String event) {
-        try (LocalFunction f = Bench.start("delivery", options, dynalite.endpoint(), "coldstart-unmeasured")) {
-            f.invoke(event, Duration.ofSeconds(60));
+    private static void unmeasured(List<String> options, AwsGate gate, String event) {
+        try (LocalFunction f = Bench.start("delivery", options, gate, "coldstart-unmeasured")) {
+            f.invoke(event);
         }
     }
 
-    private static void measure(String function, List<String> options, Dynalite dynalite, Supplier<String> event) {
+    private static void measure(String function, List<String> options, AwsGate gate, Supplier<String> event) {
         List<Double> ready = new ArrayList<>();
         List<Double> first = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
             String firstEvent = event.get();
-            LocalFunction f = Bench.start(function, options, dynalite.endpoint(), "coldstart-" + function + "-" + run);
+            LocalFunction f = Bench.start(function, options, gate, "coldstart-" + function + "-" + run);
             try (f) {
                 CompletableFuture<Long> polled = CompletableFuture.supplyAsync(() -> {
                     f.awaitReady(Duration.ofSeconds(60));
                     return System.nanoTime();
                 });
-                String response = f.invoke(firstEvent, Duration.ofSeconds(60));
+                String response = f.invoke(firstEvent);
                 long answered = System.nanoTime();
                 cpu.add(Bench.cpuMillis(f.pid()));
                 check(function, response);
                 ready.add((polled.join() - f.startedNanos()) / 1e6);
                 first.add((answered - f.startedNanos()) / 1e6);
                 for (int i = 0; i < MORE; i++) {
-                    f.invoke(firstEvent, Duration.ofSeconds(60));
+                    f.invoke(firstEvent);
                 }
                 rss.add(f.residentMiB());
             }

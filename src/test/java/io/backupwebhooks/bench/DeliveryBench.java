@@ -17,6 +17,7 @@ import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Delivery throughput and cost: the packaged delivery function (one instance, java21 runtime) gets 5,000
  * BACKUP_COMPLETED events for 50 accounts with signed SUCCESS subscriptions on a listener that answers 200 at once,
  * in Lambda SQS events of 10 records, one after another. Measures events/s, batch latency, DynamoDB requests per
- * delivered event (through {@link DynamoCounter}) and that every event was POSTed exactly once. Then one batch of 10
+ * delivered event (through {@link AwsGate}) and that every event was POSTed exactly once. Then one batch of 10
  * events whose 10 listeners each take 1 s, to show that a batch's records are sent concurrently.
  */
 final class DeliveryBench {
@@ -46,7 +47,7 @@ final class DeliveryBench {
 
     static void run() {
         try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                DynamoCounter counter = new DynamoCounter(dynalite.endpoint()); Listener listener = new Listener()) {
+                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener()) {
             LocalTables.create(dynamo);
             String secret = Signatures.newSecret();
             for (int a = 0; a < ACCOUNTS; a++) {
@@ -57,7 +58,7 @@ final class DeliveryBench {
                 subscribe(dynamo, "SLOW" + a, listener.url("/slow/" + a, new Listener.Status(200, SLOW)), secret);
             }
 
-            try (LocalFunction delivery = Bench.startReady("delivery", counter.endpoint())) {
+            try (LocalFunction delivery = Bench.startReady("delivery", counter)) {
                 send(delivery, "WARM", WARM_UP, new ArrayList<>());
                 counter.reset();
 
@@ -68,7 +69,7 @@ final class DeliveryBench {
                 send(delivery, "ACC", EVENTS, latencies);
                 double seconds = Bench.millisSince(started) / 1000;
                 double[] cpuAfter = Bench.cpuMillis(pids);
-                DynamoCounter.Snapshot dynamoCalls = counter.reset();
+                AwsGate.Snapshot dynamoCalls = counter.reset();
                 report(listener.received("/ok"), secret, seconds, latencies, dynamoCalls);
                 row("CPU ms/event: function / dynalite / this JVM (counter, listener)", String.format(
                         "%.2f / %.2f / %.2f", (cpuAfter[0] - cpu[0]) / EVENTS, (cpuAfter[1] - cpu[1]) / EVENTS,
@@ -105,7 +106,7 @@ final class DeliveryBench {
 
     private static void invoke(LocalFunction delivery, List<String> bodies, List<Double> latencies) {
         long started = System.nanoTime();
-        String response = delivery.invoke(ElasticMq.lambdaEventOf(bodies), Duration.ofSeconds(60));
+        String response = delivery.invoke(ElasticMq.lambdaEventOf(bodies));
         latencies.add(Bench.millisSince(started));
         try {
             JsonNode failures = JSON.readTree(response).path("batchItemFailures");
@@ -118,7 +119,7 @@ final class DeliveryBench {
     }
 
     private static void report(List<Received> posts, String secret, double seconds, List<Double> latencies,
-            DynamoCounter.Snapshot calls) {
+            AwsGate.Snapshot calls) {
         Bench.title("Delivery: " + EVENTS + " BACKUP_COMPLETED events (" + (EVENTS + 1) / 2 + " with startedDate), "
                 + ACCOUNTS + " accounts, batches of " + BATCH + ", one function instance, after " + WARM_UP
                 + " warm-up events");

@@ -25,6 +25,7 @@ import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The missed-backup scan's cost against table size: 100,000 enabled server policies with daily UTC schedules spread
  * evenly over the 1,440 minutes of the day, all checked through T0 and none with a recorded start, so every due one
  * is missed and POSTed to its account's MISSING listener. A scan whose time makes the first ~1% of the day's starts
- * due is measured through {@link DynamoCounter} (items read, requests, wall time, POSTs) against a plain full-table
+ * due is measured through {@link AwsGate} (items read, requests, wall time, POSTs) against a plain full-table
  * Scan of the same table; then scans with ~1k, 2k and 4k due policies (consecutive windows of the day) give a
  * least-squares line of scan time against due policies.
  */
@@ -56,7 +57,7 @@ final class MissedScanBench {
     private static final Duration JUDGED_AFTER = MissedChecks.AFTER.plusMinutes(2);
 
     /** What one scan did, as the function reported it and as the counter and the listener saw it. */
-    private record Run(int due, int missed, boolean complete, double ms, DynamoCounter.Snapshot calls, int posts,
+    private record Run(int due, int missed, boolean complete, double ms, AwsGate.Snapshot calls, int posts,
             long distinctPosts, double[] cpuMs) {
         /** CPU ms per due policy of the function, dynalite and this JVM (counter, listener). */
         String cpuPerPolicy() {
@@ -69,8 +70,8 @@ final class MissedScanBench {
 
     static void run() throws Exception {
         try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                DynamoCounter counter = new DynamoCounter(dynalite.endpoint()); Listener listener = new Listener();
-                DynamoDbClient counted = Bench.client(counter.endpoint())) {
+                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener();
+                DynamoDbClient counted = Bench.client(counter.endpoint(AwsGate.UNCHECKED))) {
             LocalTables.create(dynamo);
             String url = listener.url("/missing", Listener.ok());
             Instant now = Instant.now();
@@ -84,7 +85,7 @@ final class MissedScanBench {
                     + String.format("%.1f s (%.0f items/s, BatchWriteItem, 4 threads)", loadSeconds,
                             POLICIES / loadSeconds));
 
-            try (LocalFunction scan = Bench.startReady("missed-scan", counter.endpoint())) {
+            try (LocalFunction scan = Bench.startReady("missed-scan", counter)) {
                 double minutes = 2; // warm-up: the first 2 minutes of the day after T0
                 Run warmUp = scan(scan, counter, listener, minutes);
                 row("warm-up scan (not counted)", warmUp.due() + " due, " + String.format("%.0f ms", warmUp.ms()));
@@ -95,7 +96,7 @@ final class MissedScanBench {
                 long started = System.nanoTime();
                 long[] baseline = fullScan(counted, at);
                 double baselineMs = Bench.millisSince(started);
-                DynamoCounter.Snapshot baselineCalls = counter.reset();
+                AwsGate.Snapshot baselineCalls = counter.reset();
                 Run onePercent = scan(scan, counter, listener, minutes);
                 compare(at, onePercent, baseline, baselineMs, baselineCalls);
 
@@ -168,7 +169,7 @@ final class MissedScanBench {
     }
 
     /** One scheduled scan at T0 + 1 h + 2 min + {@code minutes}. */
-    private static Run scan(LocalFunction scan, DynamoCounter counter, Listener listener, double minutes)
+    private static Run scan(LocalFunction scan, AwsGate counter, Listener listener, double minutes)
             throws Exception {
         String event = JSON.createObjectNode().put("version", "0").put("id", "bench")
                 .put("detail-type", "Scheduled Event").put("source", "aws.events")
@@ -178,13 +179,13 @@ final class MissedScanBench {
         counter.reset();
         double[] cpu = Bench.cpuMillis(pids);
         long started = System.nanoTime();
-        JsonNode report = JSON.readTree(scan.invoke(event, Duration.ofMinutes(5)));
+        JsonNode report = JSON.readTree(scan.invoke(event));
         double ms = Bench.millisSince(started);
         double[] cpuAfter = Bench.cpuMillis(pids);
         for (int i = 0; i < cpu.length; i++) {
             cpu[i] = cpuAfter[i] - cpu[i];
         }
-        DynamoCounter.Snapshot calls = counter.reset();
+        AwsGate.Snapshot calls = counter.reset();
         List<Received> posts = listener.received("/missing");
         List<Received> mine = posts.subList(postsBefore, posts.size());
         return new Run(report.path("due").asInt(), report.path("missed").asInt(), report.path("complete").asBoolean(),
@@ -205,7 +206,7 @@ final class MissedScanBench {
         return new long[] {read, due};
     }
 
-    private static void compare(Instant at, Run scan, long[] baseline, double baselineMs, DynamoCounter.Snapshot calls) {
+    private static void compare(Instant at, Run scan, long[] baseline, double baselineMs, AwsGate.Snapshot calls) {
         Bench.title("Missed scan at " + at + " (~1% of the day's starts due): the function vs a full-table Scan");
         System.out.printf("  %-36s %-30s %s%n", "", "missed-scan function (index)", "full-table Scan (baseline)");
         line("due policies", scan.due(), baseline[1]);

@@ -1,15 +1,36 @@
 package io.backupwebhooks.testing;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.backupwebhooks.infra.Template;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Starts dynalite with the service's tables for a Quarkus test, and points the DynamoDB client at it. */
+/**
+ * Starts dynalite with the service's tables for a Quarkus test, and an {@link AwsGate} in front of it: the function
+ * under test (init arg {@code function}, its export name) reaches DynamoDB only through its own gate endpoint, so
+ * every call it makes must be allowed by its statements in infra/template.yaml (init arg {@code template}: another
+ * template, e.g. a copy with a grant removed).
+ */
 public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
 
     private Dynalite dynalite;
+    private AwsGate gate;
+    private String function;
+    private Path template = Template.PATH;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        function = initArgs.get("function");
+        if (initArgs.containsKey("template")) {
+            template = Path.of(initArgs.get("template"));
+        }
+        if (function == null) {
+            throw new IllegalArgumentException("DynaliteResource needs the function under test (init arg 'function')");
+        }
+    }
 
     @Override
     public Map<String, String> start() {
@@ -17,8 +38,9 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
         try (DynamoDbClient client = dynalite.client()) {
             LocalTables.create(client);
         }
+        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint()), AwsGate.USAGE);
         Map<String, String> config = new HashMap<>(LocalTables.NAMES);
-        config.put("quarkus.dynamodb.endpoint-override", dynalite.endpoint());
+        config.put("quarkus.dynamodb.endpoint-override", gate.endpoint(AwsGate.functionId(function)));
         config.put("quarkus.dynamodb.aws.region", "us-east-1");
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "local");
@@ -27,7 +49,15 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(gate, new TestInjector.MatchesType(AwsGate.class));
+    }
+
+    @Override
     public void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         if (dynalite != null) {
             dynalite.close();
         }

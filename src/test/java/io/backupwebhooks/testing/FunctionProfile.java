@@ -6,10 +6,17 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One Quarkus test profile per function ({@code quarkus.funqy.export}), all against dynalite, with loopback
+ * One Quarkus test profile per function ({@code quarkus.funqy.export}), all against dynalite behind the function's
+ * own {@link AwsGate} endpoint (its IAM statements in infra/template.yaml decide what it may call), with loopback
  * listeners allowed (test-only switch) and short timeouts so that fault tests stay quick.
  */
 public abstract class FunctionProfile implements QuarkusTestProfile {
+
+    /**
+     * The mock Lambda event server's port, free when the tests start (not Quarkus's fixed 8081), so that two builds
+     * on one machine do not collide. One port for the JVM: the profiles' servers run one after the other.
+     */
+    private static final String EVENT_SERVER_PORT = Integer.toString(Dynalite.freePort());
 
     private final String function;
 
@@ -25,7 +32,10 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
                 "backup-webhooks.delivery.allow-loopback-targets", "true",
                 "backup-webhooks.delivery.connect-timeout", "1s",
                 "backup-webhooks.delivery.request-timeout", "2s",
-                "backup-webhooks.delivery.claim-lease", "5s"));
+                "backup-webhooks.delivery.claim-lease", "5s",
+                "quarkus.lambda.mock-event-server.test-port", EVENT_SERVER_PORT,
+                // build time: the test's own DynamoDB requests are marked so that the gate lets them through
+                "quarkus.dynamodb.interceptors", GateHarnessMarker.class.getName()));
         return overrides;
     }
 
@@ -36,7 +46,12 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(DynaliteResource.class));
+        return List.of(new TestResourceEntry(DynaliteResource.class, resourceArgs()));
+    }
+
+    /** The DynamoDB resource's arguments: the function under test, whose template grants its gate enforces. */
+    protected Map<String, String> resourceArgs() {
+        return Map.of("function", function);
     }
 
     public static class Delivery extends FunctionProfile {

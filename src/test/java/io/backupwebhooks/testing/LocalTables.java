@@ -6,6 +6,7 @@ import static io.backupwebhooks.infra.Template.map;
 import java.util.List;
 import java.util.Map;
 
+import io.backupwebhooks.infra.Resolver;
 import io.backupwebhooks.infra.Template;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -28,20 +29,12 @@ public final class LocalTables {
             "backup-webhooks.tables.policies", "policies",
             "backup-webhooks.tables.server-policies", "server-policies");
 
-    /** Local table name to the template's logical id. */
-    private static final Map<String, String> TABLES = Map.of(
-            "subscriptions", "SubscriptionsTable",
-            "deliveries", "DeliveriesTable",
-            "starts", "StartsTable",
-            "policies", "PoliciesTable",
-            "server-policies", "ServerPoliciesTable");
-
     private LocalTables() {
     }
 
     public static void create(DynamoDbClient dynamo) {
         Template template = Template.load();
-        TABLES.forEach((name, logicalId) -> dynamo.createTable(request(name, template.properties(logicalId))));
+        Resolver.TABLES.forEach((logicalId, name) -> dynamo.createTable(request(name, template.properties(logicalId))));
     }
 
     /** PAY_PER_REQUEST as in the template; PITR, SSE and TTL are left out (dynalite ignores them). */

@@ -1,0 +1,156 @@
+package io.backupwebhooks.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.backupwebhooks.infra.Template;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** The gate decides as IAM does, on the resources as AWS names them, and answers a refusal as AWS does. */
+class AwsGateTest {
+
+    private static Dynalite dynalite;
+    private static DynamoDbClient direct;
+    private static AwsGate gate;
+
+    @BeforeAll
+    static void start() {
+        dynalite = Dynalite.start();
+        direct = dynalite.client();
+        LocalTables.create(direct);
+        gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint()), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        gate.close();
+        direct.close();
+        dynalite.close();
+    }
+
+    @Test
+    void givenDeliveryGrants_whenItReadsASubscriptionAndThenUpdatesOne_thenTheReadPassesAndTheUpdateIsDeniedAsAwsDeniesIt() {
+        try (DynamoDbClient delivery = client("DeliveryFunction")) {
+            assertFalse(delivery.getItem(b -> b.tableName("subscriptions").key(key())).hasItem());
+
+            DynamoDbException denied = assertThrows(DynamoDbException.class, () -> delivery.updateItem(b -> b
+                    .tableName("subscriptions").key(key()).updateExpression("SET #u = :u")
+                    .expressionAttributeNames(Map.of("#u", "url"))
+                    .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("http://example.com/")))));
+
+            assertEquals(400, denied.statusCode());
+            assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+            assertTrue(denied.getMessage().contains("is not authorized to perform: dynamodb:UpdateItem on resource: "
+                    + "arn:aws:dynamodb:us-east-1:000000000000:table/subscriptions"), denied.getMessage());
+            assertFalse(direct.getItem(b -> b.tableName("subscriptions").key(key())).hasItem(), "nothing written");
+        }
+    }
+
+    @Test
+    void givenABatchWriteOverTwoTables_whenTheFunctionMayWriteOnlyOne_thenTheWholeBatchIsDeniedNamingTheOther() {
+        try (DynamoDbClient delivery = client("DeliveryFunction")) {
+            Map<String, AttributeValue> record = Map.of("eventId", AttributeValue.fromS("evt_gate"));
+            Map<String, AttributeValue> policy = Map.of("account", AttributeValue.fromS("GATE"),
+                    "accountPolicyId", AttributeValue.fromS("p1"));
+
+            DynamoDbException denied = assertThrows(DynamoDbException.class, () -> delivery.batchWriteItem(b -> b
+                    .requestItems(Map.of("deliveries", List.of(put(record)), "policies", List.of(put(policy))))));
+
+            assertTrue(denied.getMessage().contains("dynamodb:BatchWriteItem on resource: "
+                    + "arn:aws:dynamodb:us-east-1:000000000000:table/policies"), denied.getMessage());
+            assertFalse(direct.getItem(b -> b.tableName("deliveries").key(record)).hasItem(), "nothing written");
+        }
+    }
+
+    @Test
+    void givenAGrantOnATable_whenTheFunctionQueriesOneOfItsIndexes_thenTheIndexNeedsItsOwnGrant() {
+        try (DynamoDbClient admin = client("AdminFunction"); DynamoDbClient scan = client("MissedScanFunction")) {
+            // admin may Query the server-policies table, not its due index; the scan may query only the index
+            DynamoDbException denied = assertThrows(DynamoDbException.class, () -> admin.query(b -> b
+                    .tableName("server-policies").indexName("due").keyConditionExpression("#s = :s")
+                    .expressionAttributeNames(Map.of("#s", "shard"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("0")))));
+            assertTrue(denied.getMessage().contains("table/server-policies/index/due"), denied.getMessage());
+            assertEquals(0, scan.query(b -> b.tableName("server-policies").indexName("due")
+                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "shard"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("0")))).count());
+        }
+    }
+
+    @Test
+    void givenAnExplicitDeny_whenAnAllowAlsoMatches_thenTheDenyWins() {
+        Template template = oneFunction("""
+                - Effect: Allow
+                  Action: ["dynamodb:Get*"]
+                  Resource: "*"
+                - Effect: Deny
+                  Action: dynamodb:GetItem
+                  Resource: !Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/starts"
+                """);
+        try (AwsGate own = new AwsGate(template, Map.of("dynamodb", dynalite.endpoint()), null);
+                DynamoDbClient one = client(own.endpoint("OneFunction"))) {
+            Map<String, AttributeValue> subscription = key();
+            assertFalse(one.getItem(b -> b.tableName("subscriptions").key(subscription)).hasItem());
+            Map<String, AttributeValue> start = Map.of("serverPolicy", AttributeValue.fromS("A#1"),
+                    "startedAt", AttributeValue.fromN("1"));
+            assertThrows(DynamoDbException.class, () -> one.getItem(b -> b.tableName("starts").key(start)));
+            assertEquals(1, own.denied().size());
+        }
+    }
+
+    @Test
+    void givenAStatementWithACondition_whenTheGateLoads_thenItRefusesRatherThanGuess() {
+        Template template = oneFunction("""
+                - Effect: Allow
+                  Action: dynamodb:GetItem
+                  Resource: "*"
+                  Condition: {StringEquals: {"aws:RequestedRegion": us-east-1}}
+                """);
+        assertThrows(UnsupportedOperationException.class, () -> new AwsGate(template, Map.of(), null));
+    }
+
+    /** A template with one function, OneFunction, whose one inline policy has {@code statements} (a YAML list). */
+    private static Template oneFunction(String statements) {
+        return Template.parse("""
+                Resources:
+                  OneFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Policies:
+                        - Statement:
+                """ + statements.indent(12));
+    }
+
+    private static DynamoDbClient client(String functionIdOrEndpoint) {
+        String endpoint = functionIdOrEndpoint.startsWith("http") ? functionIdOrEndpoint : gate.endpoint(functionIdOrEndpoint);
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static Map<String, AttributeValue> key() {
+        return Map.of("account", AttributeValue.fromS("GATE"), "eventType", AttributeValue.fromS("SUCCESS"));
+    }
+
+    private static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+}
