@@ -18,7 +18,6 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import io.backupwebhooks.local.LocalFunction;
-import io.backupwebhooks.local.LocalRun;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.Samples;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -81,10 +80,9 @@ class LocalStackIT {
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "181"))).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        Map<String, String> env = new java.util.HashMap<>(LocalRun.environment("http://localhost.localstack.cloud:4566"));
-        env.remove("BACKUP_WEBHOOKS_DELIVERY_ALLOW_LOOPBACK_TARGETS");
-        env.put("QUARKUS_FUNQY_EXPORT", "delivery");
-        env.put("QUARKUS_DYNAMODB_AWS_REGION", localstack.getRegion());
+        // the template's variables for the delivery function; Lambda (here LocalStack's) sets its own
+        Map<String, String> env = new java.util.HashMap<>(new Resolver(Template.load()).environment("DeliveryFunction"));
+        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://localhost.localstack.cloud:4566");
         byte[] zip = Files.readAllBytes(Path.of("target", "function.zip"));
         lambda.createFunction(b -> b.functionName("delivery").runtime(Runtime.JAVA21).handler(LocalFunction.HANDLER)
                 .role("arn:aws:iam::000000000000:role/delivery").timeout(30).memorySize(1024)

@@ -21,22 +21,29 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 
 /**
  * One packaged function running as its own process against its own loopback Runtime API, as Lambda runs it:
- * {@code QUARKUS_FUNQY_EXPORT} picks the function, {@code AWS_LAMBDA_RUNTIME_API} points at the Runtime API.
+ * {@code QUARKUS_FUNQY_EXPORT} picks the function, {@code AWS_LAMBDA_RUNTIME_API} points at the Runtime API, and
+ * an invocation gets the function's timeout, no more.
  */
 public final class LocalFunction implements AutoCloseable {
 
     public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
 
     private final String name;
-    private final RuntimeApi api;
-    private final Process process;
-    private final long startedNanos;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Duration timeout;
+    private final Consumer<String> log;
+    private volatile RuntimeApi api;
+    private volatile Process process;
+    private volatile long startedNanos;
 
-    private LocalFunction(String name, RuntimeApi api, Process process, long startedNanos) {
+    private LocalFunction(String name, List<String> command, Map<String, String> env, Duration timeout,
+            Consumer<String> log) {
         this.name = name;
-        this.api = api;
-        this.process = process;
-        this.startedNanos = startedNanos;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+        this.timeout = timeout;
+        this.log = log;
     }
 
     /**
@@ -97,29 +104,48 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} with {@code env} plus the export and Runtime API variables; each output line goes to
-     * {@code log} (null: discarded).
+     * Starts the packaged function in its {@link Sandbox}: Lambda's environment and JVM sizing, and its timeout, past
+     * which an invocation is ended as Lambda ends it (the process is replaced). {@code extraJvmOptions} come after
+     * the sandbox's (a benchmark's experiments); each output line goes to {@code log} (null: discarded).
      */
-    public static LocalFunction start(String function, List<String> command, Map<String, String> env,
+    public static LocalFunction start(Sandbox sandbox, List<String> extraJvmOptions, Consumer<String> log) {
+        List<String> options = new ArrayList<>(sandbox.jvmOptions());
+        options.addAll(extraJvmOptions);
+        return start(sandbox.function(), java21Runtime(options), sandbox.environment(), sandbox.timeout(), log);
+    }
+
+    /**
+     * Starts {@code command} with {@code env} plus the Runtime API's address; an invocation running past
+     * {@code timeout} is ended and the process replaced. Each output line goes to {@code log} (null: discarded).
+     */
+    public static LocalFunction start(String function, List<String> command, Map<String, String> env, Duration timeout,
             Consumer<String> log) {
-        RuntimeApi api = new RuntimeApi();
+        LocalFunction f = new LocalFunction(function, command, env, timeout, log);
+        f.launch();
+        return f;
+    }
+
+    private void launch() {
+        RuntimeApi newApi = new RuntimeApi(timeout);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(Path.of("target", "local").toFile());
         Map<String, String> environment = new HashMap<>(env);
-        environment.put("QUARKUS_FUNQY_EXPORT", function);
-        environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "backup-webhooks-" + function);
+        environment.putIfAbsent("QUARKUS_FUNQY_EXPORT", name);
+        environment.putIfAbsent("AWS_LAMBDA_FUNCTION_NAME", "backup-webhooks-" + name);
+        environment.put("AWS_LAMBDA_RUNTIME_API", newApi.address());
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         try {
             Files.createDirectories(builder.directory().toPath());
-            Process process = builder.start();
-            Thread pump = new Thread(() -> pump(process, log), function + "-log");
+            Process newProcess = builder.start();
+            Thread pump = new Thread(() -> pump(newProcess, log), name + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new LocalFunction(function, api, process, started);
+            this.api = newApi;
+            this.process = newProcess;
+            this.startedNanos = started;
         } catch (IOException e) {
-            api.close();
+            newApi.close();
             throw new IllegalStateException("could not start " + command, e);
         }
     }
@@ -128,15 +154,39 @@ public final class LocalFunction implements AutoCloseable {
         return name;
     }
 
-    public String invoke(String event, Duration timeout) {
+    /**
+     * Hands the function one event and returns its answer. Past the function's timeout the invocation ends as in
+     * Lambda: {@link TimedOut} is thrown and the process is replaced by a fresh one (the next event meets a cold
+     * start); an SQS batch then stays on the queue, as nothing deletes it.
+     */
+    public String invoke(String event) {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " is not running (exit code " + process.exitValue() + ")");
         }
-        return api.invoke(event, timeout);
+        try {
+            return api.invoke(event, timeout);
+        } catch (RuntimeApi.NoAnswer late) {
+            replace();
+            throw new TimedOut(name + ": Task timed out after " + timeout.toSeconds() + " seconds");
+        }
     }
 
-    public boolean awaitReady(Duration timeout) {
-        return api.awaitReady(timeout);
+    /** Lambda ending an invocation at its timeout. */
+    public static final class TimedOut extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    private synchronized void replace() {
+        stop();
+        launch();
+    }
+
+    public boolean awaitReady(Duration limit) {
+        return api.awaitReady(limit);
     }
 
     public long pid() {
@@ -163,6 +213,10 @@ public final class LocalFunction implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

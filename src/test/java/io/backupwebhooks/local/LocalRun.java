@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.backupwebhooks.infra.Resolver;
+import io.backupwebhooks.infra.Template;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.LocalTables;
@@ -60,12 +63,15 @@ public final class LocalRun {
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
                 .queueUrl();
 
-        Map<String, String> env = environment(dynalite.endpoint());
-        List<String> command = LocalFunction.java21Runtime(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        // what AWS enforces: each function reaches DynamoDB through its own endpoint of the gate, which allows
+        // only what the function's IAM statements in infra/template.yaml allow
+        AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint()), null);
+        running.add(gate);
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         for (String name : List.of("delivery", "missed-scan", "admin")) {
             // one at a time: the runtime interface client unpacks its native library to one shared path at start
-            LocalFunction f = LocalFunction.start(name, command, env, line -> System.out.println("[" + name + "] " + line));
+            Sandbox sandbox = Sandbox.of(name, gate.endpoint(AwsGate.functionId(name)));
+            LocalFunction f = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[" + name + "] " + line));
             running.add(f);
             functions.put(name, f);
             if (!f.awaitReady(Duration.ofSeconds(60))) {
@@ -73,7 +79,7 @@ public final class LocalRun {
             }
         }
 
-        FrontDoor door = new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event, Duration.ofSeconds(30)));
+        FrontDoor door = new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event));
         running.add(door);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
         running.add(timers::shutdownNow);
@@ -87,27 +93,10 @@ public final class LocalRun {
                   SQS API (ElasticMQ)          %s   queue %s
                   DynamoDB API (dynalite)      %s
                   missed-backup scan           every %d s
-                  listeners on loopback are allowed here (never in AWS)
+                  each function runs with its template's memory, timeout and IAM statements (calls they do not
+                  allow are refused, as in AWS); listeners on loopback are allowed here (never in AWS)
                 %n""", door.url(), account, sqs.endpoint(), queue, dynalite.endpoint(), scanEvery);
         Thread.currentThread().join();
-    }
-
-    /** What the template gives each function, pointed at the local emulators. */
-    public static Map<String, String> environment(String dynamoEndpoint) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SUBSCRIPTIONS_TABLE", "subscriptions");
-        env.put("DELIVERIES_TABLE", "deliveries");
-        env.put("STARTS_TABLE", "starts");
-        env.put("POLICIES_TABLE", "policies");
-        env.put("SERVER_POLICIES_TABLE", "server-policies");
-        env.put("ACCOUNT_CLAIM", "account");
-        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoEndpoint);
-        env.put("QUARKUS_DYNAMODB_AWS_REGION", "us-east-1");
-        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static");
-        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
-        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
-        env.put("BACKUP_WEBHOOKS_DELIVERY_ALLOW_LOOPBACK_TARGETS", "true");
-        return env;
     }
 
     /** One round of Lambda's SQS event source mapping: receive, invoke, delete all but the failed records. */
@@ -119,7 +108,7 @@ public final class LocalRun {
                 return;
             }
             JsonNode response = JSON.readTree(delivery.invoke(ElasticMq.lambdaEvent(
-                    "arn:aws:sqs:us-east-1:000000000000:" + QUEUE, batch), Duration.ofSeconds(60)));
+                    Resolver.queueArn(QUEUE), batch)));
             Set<String> failed = new HashSet<>();
             response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
             for (Message m : batch) {
@@ -139,7 +128,7 @@ public final class LocalRun {
             String event = JSON.createObjectNode().put("version", "0").put("id", java.util.UUID.randomUUID().toString())
                     .put("detail-type", "Scheduled Event").put("source", "aws.events")
                     .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).toString();
-            System.out.println("[timer] scan: " + missedScan.invoke(event, Duration.ofMinutes(5)));
+            System.out.println("[timer] scan: " + missedScan.invoke(event));
         } catch (Exception e) {
             System.out.println("[timer] " + e.getMessage());
         }

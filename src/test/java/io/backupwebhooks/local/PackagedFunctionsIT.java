@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.testing.Api;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
@@ -23,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The packaged artifact, target/function.zip, run as Lambda's java21 runtime runs it (AWS's runtime interface
- * client, the Funqy handler, QUARKUS_FUNQY_EXPORT) — what the local run and a JVM-mode deployment execute.
+ * client, the Funqy handler, QUARKUS_FUNQY_EXPORT) — what the local run and a JVM-mode deployment execute — each
+ * function in its {@link Sandbox} (memory, timeout, Lambda's environment) and behind its {@link AwsGate} endpoint.
  */
 class PackagedFunctionsIT {
 
     private static Dynalite dynalite;
+    private static AwsGate gate;
     private static Listener listener;
 
     @BeforeAll
@@ -36,12 +39,14 @@ class PackagedFunctionsIT {
         try (DynamoDbClient client = dynalite.client()) {
             LocalTables.create(client);
         }
+        gate = AwsGate.dynamo(dynalite.endpoint());
         listener = new Listener();
     }
 
     @AfterAll
     static void stop() {
         listener.close();
+        gate.close();
         dynalite.close();
     }
 
@@ -50,26 +55,53 @@ class PackagedFunctionsIT {
         String url = listener.url("/packaged", Listener.ok());
         try (LocalFunction admin = start("admin")) {
             JsonNode created = Samples.tree(admin.invoke(Api.event("PUT", "/webhooks/SUCCESS",
-                    Api.json(Map.of("url", url)), "application/json", "TEST").toString(), Duration.ofSeconds(30)));
+                    Api.json(Map.of("url", url)), "application/json", "TEST").toString()));
             assertEquals(201, created.get("statusCode").asInt(), created.toString());
         }
         try (LocalFunction delivery = start("delivery")) {
             JsonNode response = Samples.tree(delivery.invoke(ElasticMq.lambdaEventOf(List.of(
-                    Samples.read("events/backup-success.json"), "not an event")), Duration.ofSeconds(30)));
+                    Samples.read("events/backup-success.json"), "not an event"))));
             assertEquals("m1", response.at("/batchItemFailures/0/itemIdentifier").asText(), response.toString());
             assertEquals(Samples.tree(Samples.read("payloads/success.json")),
                     Samples.tree(listener.received("/packaged").get(0).body()));
         }
         try (LocalFunction scan = start("missed-scan")) {
-            JsonNode report = Samples.tree(scan.invoke(Samples.read("events/scheduled-scan.json"), Duration.ofSeconds(60)));
+            JsonNode report = Samples.tree(scan.invoke(Samples.read("events/scheduled-scan.json")));
             assertTrue(report.get("complete").asBoolean(), report.toString());
             assertEquals("2019-02-01T21:05:00Z", report.get("now").asText());
         }
     }
 
+    @Test
+    void givenAnInvocationPastTheFunctionsTimeout_whenItRuns_thenLambdaEndsItAndTheNextEventMeetsAFreshProcess()
+            throws Exception {
+        String slow = listener.url("/slow", new Listener.Status(200, Duration.ofSeconds(6)));
+        try (LocalFunction admin = start("admin")) {
+            JsonNode created = Samples.tree(admin.invoke(Api.event("PUT", "/webhooks/FAILED",
+                    Api.json(Map.of("url", slow)), "application/json", "TEST").toString()));
+            assertEquals(201, created.get("statusCode").asInt(), created.toString());
+        }
+        Sandbox sandbox = Sandbox.of("delivery", gate.endpoint("DeliveryFunction")).withTimeout(Duration.ofSeconds(3));
+        try (LocalFunction delivery = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[delivery] " + line))) {
+            assertTrue(delivery.awaitReady(Duration.ofSeconds(60)));
+            long firstPid = delivery.pid();
+            String failed = ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-failed.json")));
+
+            LocalFunction.TimedOut ended = org.junit.jupiter.api.Assertions.assertThrows(LocalFunction.TimedOut.class,
+                    () -> delivery.invoke(failed));
+
+            assertTrue(ended.getMessage().contains("Task timed out after 3 seconds"), ended.getMessage());
+            assertTrue(delivery.pid() != firstPid, "the process was replaced");
+            // the replaced function answers the next event; the timed-out one was claimed, and is not sent again
+            JsonNode next = Samples.tree(delivery.invoke(ElasticMq.lambdaEventOf(List.of(
+                    Samples.read("events/backup-started.json")))));
+            assertEquals(0, next.path("batchItemFailures").size(), next.toString());
+        }
+    }
+
     private static LocalFunction start(String function) {
-        LocalFunction f = LocalFunction.start(function, LocalFunction.java21Runtime(List.of()),
-                LocalRun.environment(dynalite.endpoint()), line -> System.out.println("[" + function + "] " + line));
+        LocalFunction f = LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function))),
+                List.of(), line -> System.out.println("[" + function + "] " + line));
         assertTrue(f.awaitReady(Duration.ofSeconds(60)), function + " started");
         return f;
     }

@@ -28,8 +28,12 @@ public final class RuntimeApi implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
 
-    private record Invocation(String id, String event, CompletableFuture<String> result) {
+    private record Invocation(String id, String event, CompletableFuture<Long> handedOut,
+            CompletableFuture<String> result) {
     }
+
+    /** How long an event may wait for the runtime to take it: its init (a cold start) and the events before it. */
+    private static final Duration QUEUED = Duration.ofMinutes(2);
 
     static {
         // the JDK's server otherwise waits for delayed ACKs (Nagle): about 40 ms on every small answer
@@ -40,9 +44,12 @@ public final class RuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> running = new ConcurrentHashMap<>();
     private final CompletableFuture<String> firstPoll = new CompletableFuture<>();
+    private final Duration timeout;
     private volatile String initError;
 
-    public RuntimeApi() {
+    /** An invocation's deadline ({@code Lambda-Runtime-Deadline-Ms}) is {@code timeout} after it is handed out. */
+    public RuntimeApi(Duration timeout) {
+        this.timeout = timeout;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
@@ -62,20 +69,39 @@ public final class RuntimeApi implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Hands the event to the function and waits for its answer; a function error becomes an exception. */
+    /**
+     * Hands the event to the function and waits for its answer, {@code timeout} counted from the moment the runtime
+     * took the event (as Lambda counts it: init is not part of an invocation); a function error becomes an exception.
+     */
     public String invoke(String event, Duration timeout) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>(),
+                new CompletableFuture<>());
         pending.add(invocation);
         try {
+            try {
+                invocation.handedOut().get(QUEUED.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                pending.remove(invocation);
+                throw new NoAnswer("the function did not take the event within " + QUEUED
+                        + (initError == null ? "" : "; init error: " + initError));
+            }
             return invocation.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the function failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the function did not answer within " + timeout
-                    + (initError == null ? "" : "; init error: " + initError), e);
+            throw new NoAnswer("the function did not answer within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** No answer within the time given. */
+    public static final class NoAnswer extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message) {
+            super(message);
         }
     }
 
@@ -104,9 +130,10 @@ public final class RuntimeApi implements AutoCloseable {
                 firstPoll.complete("ready");
                 Invocation next = pending.take();
                 running.put(next.id(), next);
+                next.handedOut().complete(System.nanoTime());
                 exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", next.id());
                 exchange.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms",
-                        Long.toString(System.currentTimeMillis() + 300_000));
+                        Long.toString(System.currentTimeMillis() + timeout.toMillis()));
                 exchange.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
                         "arn:aws:lambda:us-east-1:000000000000:function:local");
                 exchange.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-local");
