@@ -1,0 +1,95 @@
+package io.backupwebhooks.infra;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.backupwebhooks.infra.Template.Intrinsic;
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The timing rules that follow from running in Lambda, checked on the template and the code's defaults together, for
+ * every value a parameter may take: a function's work fits in its {@code Timeout}, and SQS does not hand a batch to a
+ * second worker while the first may still run it.
+ */
+class TimingInvariantsTest {
+
+    /** What a delivery record spends on DynamoDB besides the POST (read, claim, record), at most, in the timing. */
+    private static final Duration DYNAMODB_MARGIN = Duration.ofSeconds(5);
+    /** What a scan does after its budget ran out: the checks in flight finish, the report is written. */
+    private static final Duration SCAN_MARGIN = Duration.ofSeconds(30);
+    /** Quarkus's worker pool (at least 200 threads) runs a batch's records: they are sent all at once. */
+    private static final int PARALLEL_RECORDS = 200;
+
+    private final Template template = Template.load();
+
+    @Test
+    void givenTheScanBudget_whenItRunsOut_thenTheScanStillEndsWithinItsTimeout() throws Exception {
+        Duration budget = duration(ServiceConfig.Scan.class, "budget");
+        long timeout = smallest(template.functionProperty("MissedScanFunction", "Timeout"));
+        assertTrue(budget.plus(SCAN_MARGIN).toSeconds() < timeout,
+                "scan budget " + budget + " + " + SCAN_MARGIN + " >= Timeout " + timeout + " s");
+    }
+
+    @Test
+    void givenABatchOfListenersThatAllHang_whenDeliveryWaitsForEach_thenTheBatchEndsWithinTheShortestTimeout()
+            throws Exception {
+        Duration post = duration(ServiceConfig.Delivery.class, "connectTimeout")
+                .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
+        long batch = Long.parseLong(String.valueOf(sqsEvent().get("BatchSize")));
+        long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;
+        Duration worst = post.multipliedBy(rounds).plus(DYNAMODB_MARGIN);
+        long timeout = smallest(template.functionProperty("DeliveryFunction", "Timeout"));
+        assertTrue(worst.toSeconds() <= timeout, "a batch of " + batch + " hanging listeners takes up to " + worst
+                + " (connect + request timeout, " + rounds + " round(s), + DynamoDB), more than Timeout " + timeout + " s");
+    }
+
+    @Test
+    void givenAClaimInFlight_whenItsLeaseIsJudged_thenItOutlivesTheLongestDeliveryInvocation() throws Exception {
+        Duration lease = duration(ServiceConfig.Delivery.class, "claimLease");
+        long timeout = largest(template.functionProperty("DeliveryFunction", "Timeout"));
+        assertTrue(lease.toSeconds() >= timeout, "claim lease " + lease + " < delivery Timeout " + timeout
+                + " s: a live attempt could be taken for a dead one");
+    }
+
+    @Test
+    void givenTheEventsQueue_whenDeliveryRunsItsLongest_thenVisibilityIsAtLeastSixTimesTheTimeoutPlusTheWindow() {
+        long timeout = largest(template.functionProperty("DeliveryFunction", "Timeout"));
+        Object window = sqsEvent().get("MaximumBatchingWindowInSeconds");
+        long visibility = Long.parseLong(String.valueOf(template.properties("EventsQueue").get("VisibilityTimeout")));
+        long needed = 6 * timeout + (window == null ? 0 : Long.parseLong(String.valueOf(window)));
+        assertTrue(visibility >= needed, "VisibilityTimeout " + visibility + " < 6 x " + timeout + " + window = " + needed);
+    }
+
+    private Map<String, Object> sqsEvent() {
+        return template.events("DeliveryFunction", "SQS").values().iterator().next();
+    }
+
+    /** A number, or a Ref to a Number parameter at the smallest value it may take (MinValue, else Default). */
+    private long smallest(Object value) {
+        return bound(value, "MinValue");
+    }
+
+    /** A number, or a Ref to a Number parameter at the largest value it may take (MaxValue, else Default). */
+    private long largest(Object value) {
+        return bound(value, "MaxValue");
+    }
+
+    private long bound(Object value, String bound) {
+        if (value instanceof Intrinsic i && i.ref() != null) {
+            Map<String, Object> parameter = template.parameter(i.ref());
+            value = parameter.containsKey(bound) ? parameter.get(bound) : parameter.get("Default");
+        }
+        return Long.parseLong(String.valueOf(value));
+    }
+
+    /** A configuration default ({@code @WithDefault}) of the code, as a duration. */
+    private static Duration duration(Class<?> group, String property) throws NoSuchMethodException {
+        String value = group.getMethod(property).getAnnotation(WithDefault.class).value();
+        return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+    }
+}
