@@ -17,7 +17,7 @@ import io.backupwebhooks.admin.http.JsonBody;
 import io.backupwebhooks.missed.MissedChecks;
 import io.backupwebhooks.missed.Schedule;
 import io.backupwebhooks.shared.store.AccountPolicy;
-import io.backupwebhooks.shared.store.PolicyStore;
+import io.backupwebhooks.shared.store.AccountPolicyStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 
@@ -32,11 +32,11 @@ public class PolicyApi {
     private static final int MAX_TEXT = 256;
     private static final int ATTEMPTS = 5;
 
-    private final PolicyStore policies;
+    private final AccountPolicyStore policies;
     private final ServerPolicyStore servers;
     private final MissedChecks checks;
 
-    PolicyApi(PolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
+    PolicyApi(AccountPolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
         this.policies = policies;
         this.servers = servers;
         this.checks = checks;

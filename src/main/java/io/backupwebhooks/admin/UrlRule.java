@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
-import io.backupwebhooks.shared.net.PublicAddressPolicy;
-import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.net.PublicAddressGuard;
+import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
 
 /**
  * What a subscription URL must be at save time: absolute http or https, at most 2048 characters, no user-info, an
@@ -22,10 +22,10 @@ public class UrlRule {
 
     public static final int MAX_LENGTH = 2048;
 
-    private final PublicAddressPolicy policy;
+    private final PublicAddressGuard guard;
 
     UrlRule(ServiceConfig config) {
-        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this.guard = new PublicAddressGuard(config.delivery().allowLoopbackTargets());
     }
 
     /** The URL, if it passes; otherwise a 400 that says which rule it breaks. */
@@ -56,7 +56,7 @@ public class UrlRule {
             throw invalid("must have a host name or an IP address in the usual dotted form");
         }
         try {
-            policy.resolve(host);
+            guard.resolve(host);
         } catch (BlockedAddressException e) {
             throw invalid("is not on the public internet: " + e.getMessage());
         } catch (UnknownHostException | IllegalArgumentException e) {
@@ -72,7 +72,7 @@ public class UrlRule {
         }
         String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
         try {
-            PublicAddressPolicy.literal(host).flatMap(policy::refusal).ifPresent(reason -> {
+            PublicAddressGuard.literal(host).flatMap(guard::refusal).ifPresent(reason -> {
                 throw invalid("is not on the public internet: " + host + " is refused: " + reason);
             });
         } catch (IllegalArgumentException notAnAddress) {

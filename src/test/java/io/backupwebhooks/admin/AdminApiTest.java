@@ -41,7 +41,7 @@ class AdminApiTest {
     @Inject
     AdminRoutes routes;
     @Inject
-    io.backupwebhooks.shared.store.PolicyStore policyStore;
+    io.backupwebhooks.shared.store.AccountPolicyStore policyStore;
 
     @BeforeAll
     static void startListener() {

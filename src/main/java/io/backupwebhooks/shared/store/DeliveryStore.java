@@ -120,7 +120,7 @@ public class DeliveryStore {
      * Records an abandoned claim as a failed attempt whose outcome is unknown. It is never retried: its worker
      * claimed it immediately before connecting, so the POST may have been made.
      */
-    public void recordAbandoned(String eventId, Instant now) {
+    public void recordAbandoned(String eventId) {
         Map<String, AttributeValue> existing = Items.get(dynamo, table, key(eventId)).orElse(null);
         if (existing == null || !"SENDING".equals(s(existing, "state"))) {
             return;

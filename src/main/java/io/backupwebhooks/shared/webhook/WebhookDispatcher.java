@@ -85,7 +85,7 @@ public class WebhookDispatcher {
             }
             case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
             case ABANDONED -> {
-                deliveries.recordAbandoned(event.eventId(), now);
+                deliveries.recordAbandoned(event.eventId());
                 writeAll(alongside);
                 return Optional.empty();
             }

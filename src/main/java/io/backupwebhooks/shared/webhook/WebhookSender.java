@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.shared.config.ServiceConfig;
-import io.backupwebhooks.shared.net.PublicAddressPolicy;
-import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.net.PublicAddressGuard;
+import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,14 +59,14 @@ public class WebhookSender {
     }
 
     private final Vertx vertx;
-    private final PublicAddressPolicy policy;
+    private final PublicAddressGuard guard;
     private final long connectMillis;
     private final long requestMillis;
     private volatile HttpClient client;
 
     WebhookSender(Vertx vertx, ServiceConfig config) {
         this.vertx = vertx;
-        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this.guard = new PublicAddressGuard(config.delivery().allowLoopbackTargets());
         this.connectMillis = config.delivery().connectTimeout().toMillis();
         this.requestMillis = config.delivery().requestTimeout().toMillis();
     }
@@ -91,7 +91,7 @@ public class WebhookSender {
         boolean tls = scheme.equals("https");
         int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
         try {
-            InetAddress address = policy.resolve(uri.getHost()).get(0);
+            InetAddress address = guard.resolve(uri.getHost()).get(0);
             return new Reachable(uri, uri.getHost(), port, tls, address);
         } catch (BlockedAddressException e) {
             return new Unreachable(Outcome.BLOCKED, e.getMessage());
