@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.ServerPolicy;

@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
