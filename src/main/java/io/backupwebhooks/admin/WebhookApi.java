@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -97,7 +98,7 @@ public class WebhookApi {
         Subscription subscription = existing(request);
         WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
                 request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
-        Delivery attempt = dispatcher.attempt(subscription, event, Map.of())
+        Delivery attempt = dispatcher.attempt(subscription, event, List.of())
                 .orElseThrow(() -> new IllegalStateException("a fresh test event was already claimed"));
         ObjectNode body = Views.object();
         body.put("delivered", attempt.outcome() == Delivery.Outcome.DELIVERED);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -139,7 +138,7 @@ public class MissedScanService {
                     next = checks.nextCheckAt(schedule, settled); // already due: the next scan goes on from here
                     break;
                 }
-                dispatcher.dispatch(missing(policy, scheduled), Map.of());
+                dispatcher.dispatch(missing(policy, scheduled), List.of());
                 missed++;
             }
         }

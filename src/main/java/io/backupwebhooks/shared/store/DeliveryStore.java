@@ -7,6 +7,7 @@ import static io.backupwebhooks.shared.store.Items.s;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +22,7 @@ import io.backupwebhooks.shared.store.Delivery.Outcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The deliveries table: one item per event, key {@code eventId}. It is first the event's <em>claim</em> (state
@@ -83,9 +82,21 @@ public class DeliveryStore {
         }
     }
 
-    /** The write that turns a claim into the delivery record; batched with other writes by the caller. */
-    public WriteRequest recordWrite(Delivery delivery, String owner) {
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(recordItem(delivery, owner)).build()).build();
+    /**
+     * Turns this owner's claim into the delivery record with one batch write that also makes {@code alongside} (the
+     * writes that go along with the event, such as its start).
+     */
+    public void recordWith(Delivery delivery, String owner, List<StoreWrite> alongside) {
+        List<StoreWrite> writes = new ArrayList<>(alongside);
+        writes.add(StoreWrite.put(table, recordItem(delivery, owner)));
+        Items.batchWrite(dynamo, writes);
+    }
+
+    /** Makes the writes that go along with an event for which no record is written (nothing sent, or sent before). */
+    public void writeAlongside(List<StoreWrite> alongside) {
+        if (!alongside.isEmpty()) {
+            Items.batchWrite(dynamo, alongside);
+        }
     }
 
     /** Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. */

@@ -2,6 +2,7 @@ package io.backupwebhooks.shared.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,14 +78,15 @@ public final class Items {
         return old != null && !old.isEmpty();
     }
 
-    /** Writes all requests (grouped by table) with BatchWriteItem, resending what DynamoDB leaves unprocessed. */
-    public static void batchWrite(DynamoDbClient dynamo, Map<String, List<WriteRequest>> byTable) {
-        List<Map.Entry<String, WriteRequest>> pending = new ArrayList<>();
-        byTable.forEach((table, requests) -> requests.forEach(r -> pending.add(Map.entry(table, r))));
-        for (int from = 0; from < pending.size(); from += BATCH_LIMIT) {
-            Map<String, List<WriteRequest>> chunk = new java.util.HashMap<>();
-            for (Map.Entry<String, WriteRequest> e : pending.subList(from, Math.min(pending.size(), from + BATCH_LIMIT))) {
-                chunk.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(e.getValue());
+    /**
+     * Makes all writes with BatchWriteItem (grouped by table, 25 a request), resending what DynamoDB leaves
+     * unprocessed.
+     */
+    public static void batchWrite(DynamoDbClient dynamo, List<StoreWrite> writes) {
+        for (int from = 0; from < writes.size(); from += BATCH_LIMIT) {
+            Map<String, List<WriteRequest>> chunk = new HashMap<>();
+            for (StoreWrite write : writes.subList(from, Math.min(writes.size(), from + BATCH_LIMIT))) {
+                chunk.computeIfAbsent(write.table(), t -> new ArrayList<>()).add(write.request());
             }
             for (int round = 0; !chunk.isEmpty(); round++) {
                 if (round == MAX_ROUNDS) {

@@ -18,8 +18,6 @@ import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The server-policies table: key {@code policy} (hash: {@code account#accountPolicyId}) + {@code serverPolicyId}
@@ -114,13 +112,9 @@ public class ServerPolicyStore {
 
     /** Removes every server policy of an account policy. */
     public void deleteAll(String account, String accountPolicyId) {
-        List<WriteRequest> deletes = list(account, accountPolicyId).stream()
-                .map(p -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                        .key(key(account, accountPolicyId, p.serverPolicyId())).build()).build())
-                .toList();
-        if (!deletes.isEmpty()) {
-            Items.batchWrite(dynamo, Map.of(table, deletes));
-        }
+        List<StoreWrite> deletes = list(account, accountPolicyId).stream()
+                .map(p -> StoreWrite.delete(table, key(account, accountPolicyId, p.serverPolicyId()))).toList();
+        Items.batchWrite(dynamo, deletes);
     }
 
     public static int shardOf(String account, String serverPolicyId) {
@@ -139,7 +133,8 @@ public class ServerPolicyStore {
         return Map.of("policy", s(policyKey(account, accountPolicyId)), "serverPolicyId", s(serverPolicyId));
     }
 
-    static Map<String, AttributeValue> toItem(ServerPolicy p) {
+    /** The item this store writes for {@code p} (without its version), a mutable map. */
+    public static Map<String, AttributeValue> toItem(ServerPolicy p) {
         Map<String, AttributeValue> item = new HashMap<>(key(p.account(), p.accountPolicyId(), p.serverPolicyId()));
         item.put("account", s(p.account()));
         item.put("accountPolicyId", s(p.accountPolicyId()));

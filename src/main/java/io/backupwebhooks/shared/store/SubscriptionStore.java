@@ -107,7 +107,8 @@ public class SubscriptionStore {
         return Map.of("account", s(account), "eventType", s(eventType.name()));
     }
 
-    static Map<String, AttributeValue> toItem(Subscription sub) {
+    /** The item this store writes for {@code sub}, a mutable map. */
+    public static Map<String, AttributeValue> toItem(Subscription sub) {
         Map<String, AttributeValue> item = new HashMap<>(key(sub.account(), sub.eventType()));
         item.put("url", s(sub.url()));
         item.put("enabled", bool(sub.enabled()));
