@@ -21,7 +21,6 @@ import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -66,20 +65,19 @@ public class DeliveryStore {
         item.put("state", s("SENDING"));
         item.put("owner", s(owner));
         item.put("leaseUntil", n(attempt.attemptedAt().plus(lease).toEpochMilli()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)"));
+        if (Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(eventId)")))) {
             return ClaimState.CLAIMED;
-        } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
-            if (existing == null || "DONE".equals(s(existing, "state"))) {
-                return ClaimState.DONE;
-            }
-            if (owner.equals(s(existing, "owner"))) {
-                return ClaimState.CLAIMED; // our own put went through; the SDK retried it after a lost answer
-            }
-            Instant leaseUntil = instant(existing, "leaseUntil");
-            return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
         }
+        Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
+        if (existing == null || "DONE".equals(s(existing, "state"))) {
+            return ClaimState.DONE;
+        }
+        if (owner.equals(s(existing, "owner"))) {
+            return ClaimState.CLAIMED; // our own put went through; the SDK retried it after a lost answer
+        }
+        Instant leaseUntil = instant(existing, "leaseUntil");
+        return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
     }
 
     /**
@@ -99,16 +97,15 @@ public class DeliveryStore {
         }
     }
 
-    /** Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. */
+    /**
+     * Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. Nothing
+     * is written when the claim is no longer {@code owner}'s SENDING one (the batch did write it after all).
+     */
     public void record(Delivery delivery, String owner) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
-                    .conditionExpression("#s = :sending AND #o = :owner")
-                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
-                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner))));
-        } catch (ConditionalCheckFailedException alreadyRecorded) {
-            // the batch did write it after all
-        }
+        Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
+                .conditionExpression("#s = :sending AND #o = :owner")
+                .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner)))));
     }
 
     private Map<String, AttributeValue> recordItem(Delivery delivery, String owner) {
@@ -138,14 +135,7 @@ public class DeliveryStore {
         }
         Delivery abandoned = fromItem(existing, Outcome.FAILED, null, 0,
                 "the attempt was interrupted before its outcome was recorded; it is not retried");
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(recordItem(abandoned, s(existing, "owner")))
-                    .conditionExpression("#s = :sending AND #o = :owner")
-                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
-                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", existing.get("owner"))));
-        } catch (ConditionalCheckFailedException recordedMeanwhile) {
-            // the owner recorded its outcome after all
-        }
+        record(abandoned, s(existing, "owner")); // nothing is written if the owner recorded its outcome after all
     }
 
     public Optional<Delivery> find(String eventId) {

@@ -6,15 +6,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Small helpers for DynamoDB items: attribute values in and out, and a batch write that finishes its work. */
+/**
+ * Small helpers for DynamoDB items: attribute values in and out, conditional writes, and a batch write that finishes
+ * its work.
+ */
 public final class Items {
 
     private static final int BATCH_LIMIT = 25;
@@ -69,6 +74,25 @@ public final class Items {
         return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", name))
                 .expressionAttributeValues(Map.of(":k", s(value)))).items().stream();
+    }
+
+    /** Makes a conditional write; false when its condition failed, true when it was written. */
+    public static boolean conditionalWrite(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (ConditionalCheckFailedException conditionFailed) {
+            return false;
+        }
+    }
+
+    /** Makes a conditional write that answers something (an update's new item); empty when its condition failed. */
+    public static <T> Optional<T> conditionalUpdate(Supplier<T> write) {
+        try {
+            return Optional.of(write.get());
+        } catch (ConditionalCheckFailedException conditionFailed) {
+            return Optional.empty();
+        }
     }
 
     /** Deletes the item with this key; false when there was none. */

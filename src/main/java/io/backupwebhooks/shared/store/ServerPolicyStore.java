@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The server-policies table: key {@code policy} (hash: {@code account#accountPolicyId}) + {@code serverPolicyId}
@@ -65,14 +64,9 @@ public class ServerPolicyStore {
     public boolean put(ServerPolicy policy) {
         Map<String, AttributeValue> item = toItem(policy);
         item.put("version", n(policy.version() + 1));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
-                    .expressionAttributeValues(Map.of(":v", n(policy.version()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
+                .expressionAttributeValues(Map.of(":v", n(policy.version())))));
     }
 
     /**
@@ -92,17 +86,12 @@ public class ServerPolicyStore {
             values.put(":shard", s(shardName(shardOf(policy.account(), policy.serverPolicyId()))));
         }
         String expression = update;
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(policy.account(), policy.accountPolicyId(), policy.serverPolicyId()))
-                    .updateExpression(expression)
-                    .conditionExpression("attribute_exists(serverPolicyId) AND version = :v")
-                    .expressionAttributeNames(Map.of("#shard", "shard"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(policy.account(), policy.accountPolicyId(), policy.serverPolicyId()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(serverPolicyId) AND version = :v")
+                .expressionAttributeNames(Map.of("#shard", "shard"))
+                .expressionAttributeValues(values)));
     }
 
     /** Removes the server policy; false when there was none. */
