@@ -151,8 +151,8 @@ public class PolicyApi {
                 return next;
             }
         }
-        throw new ApiException(409, "Conflict", "server policy " + serverPolicyId
-                + " changed while it was being saved; send the request again", java.util.Map.of());
+        throw ApiException.conflict("server policy " + serverPolicyId
+                + " changed while it was being saved; send the request again");
     }
 
     private AccountPolicy existing(ApiRequest request) {
