@@ -1,9 +1,6 @@
 package io.backupwebhooks.admin;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +8,8 @@ import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.net.PublicAddressGuard;
 import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
+import io.backupwebhooks.shared.net.WebhookUrl;
+import io.backupwebhooks.shared.net.WebhookUrl.InvalidUrlException;
 
 /**
  * What a subscription URL must be at save time: absolute http or https, at most 2048 characters, no user-info, an
@@ -37,23 +36,14 @@ public class UrlRule {
             throw invalid("must be ASCII without spaces or control characters (percent-encode the rest, "
                     + "write international host names in punycode)");
         }
-        URI uri;
+        String host;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw invalid("is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw invalid("must be an absolute http or https URL");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw invalid("must not contain user-info (user:password@)");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            refuseOddAddress(uri.getRawAuthority());
-            throw invalid("must have a host name or an IP address in the usual dotted form");
+            host = WebhookUrl.parse(url).host();
+        } catch (InvalidUrlException e) {
+            if (e.problem() == WebhookUrl.Problem.NO_HOST) {
+                refuseOddAddress(e.authority());
+            }
+            throw invalid(e.getMessage());
         }
         try {
             guard.resolve(host);
