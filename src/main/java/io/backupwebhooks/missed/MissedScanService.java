@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.backupwebhooks.shared.schedule.MissedChecks;
-import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.StartStore;

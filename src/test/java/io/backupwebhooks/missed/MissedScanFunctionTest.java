@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
-import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Start;
@@ -32,8 +32,8 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
-import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
