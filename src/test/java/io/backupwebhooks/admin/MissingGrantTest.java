@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.infra.Template;
+import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.AwsGate;

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.infra.IamPolicy.Grant;
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.IamPolicy;
+import io.backupwebhooks.testing.IamPolicy.Grant;
 import io.backupwebhooks.testing.AwsGate;
 
 /**

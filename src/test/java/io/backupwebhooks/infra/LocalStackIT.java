@@ -17,6 +17,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.Samples;

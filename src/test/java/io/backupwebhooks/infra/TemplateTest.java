@@ -1,8 +1,8 @@
 package io.backupwebhooks.infra;
 
-import static io.backupwebhooks.infra.Template.at;
-import static io.backupwebhooks.infra.Template.list;
-import static io.backupwebhooks.infra.Template.map;
+import static io.backupwebhooks.testing.Template.at;
+import static io.backupwebhooks.testing.Template.list;
+import static io.backupwebhooks.testing.Template.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,10 +29,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.backupwebhooks.local.LocalFunction;
-
-import io.backupwebhooks.infra.Template.Intrinsic;
 import io.backupwebhooks.shared.store.DeliveryStore;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.testing.Template.Intrinsic;
 
 /** The invariants of infra/template.yaml that the code relies on (cfn-lint checks the rest at verify). */
 class TemplateTest {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.infra.Template.Intrinsic;
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.testing.Template.Intrinsic;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.smallrye.config.WithDefault;
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.backupwebhooks.infra.Resolver;
-import io.backupwebhooks.infra.Template;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;

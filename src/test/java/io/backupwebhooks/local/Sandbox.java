@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.backupwebhooks.infra.Resolver;
-import io.backupwebhooks.infra.Template;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.AwsGate;
 
 /**

@@ -33,9 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.backupwebhooks.infra.IamPolicy;
-import io.backupwebhooks.infra.Resolver;
-import io.backupwebhooks.infra.Template;
 
 /**
  * What AWS enforces, in front of the local emulators: an HTTP proxy on loopback with one endpoint per function (so it

@@ -1,13 +1,11 @@
 package io.backupwebhooks.testing;
 
-import static io.backupwebhooks.infra.Template.list;
-import static io.backupwebhooks.infra.Template.map;
+import static io.backupwebhooks.testing.Template.list;
+import static io.backupwebhooks.testing.Template.map;
 
 import java.util.List;
 import java.util.Map;
 
-import io.backupwebhooks.infra.Resolver;
-import io.backupwebhooks.infra.Template;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;

@@ -1,7 +1,7 @@
-package io.backupwebhooks.infra;
+package io.backupwebhooks.testing;
 
-import static io.backupwebhooks.infra.Template.list;
-import static io.backupwebhooks.infra.Template.map;
+import static io.backupwebhooks.testing.Template.list;
+import static io.backupwebhooks.testing.Template.map;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.backupwebhooks.infra;
+package io.backupwebhooks.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
-package io.backupwebhooks.infra;
+package io.backupwebhooks.testing;
 
-import static io.backupwebhooks.infra.Template.list;
-import static io.backupwebhooks.infra.Template.map;
+import static io.backupwebhooks.testing.Template.list;
+import static io.backupwebhooks.testing.Template.map;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.backupwebhooks.infra.Template.Intrinsic;
+import io.backupwebhooks.testing.Template.Intrinsic;
 
 /**
  * Evaluates the template's values as CloudFormation would for a local stack: {@code Ref} (parameters' defaults or
