@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
@@ -24,8 +25,13 @@ public class UrlRule {
 
     private final PublicAddressPolicy policy;
 
+    @Inject
     UrlRule(ServiceConfig config) {
-        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this(new PublicAddressPolicy(config.delivery().allowLoopbackTargets()));
+    }
+
+    UrlRule(PublicAddressPolicy policy) {
+        this.policy = policy;
     }
 
     /** The URL, if it passes; otherwise a 400 that says which rule it breaks. */
@@ -55,10 +61,22 @@ public class UrlRule {
             refuseOddAddress(uri.getRawAuthority());
             throw invalid("must have a host name or an IP address in the usual dotted form");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw invalid("has port " + uri.getPort() + "; a port must be from 1 to 65535");
+        }
+        boolean named;
+        try {
+            named = PublicAddressPolicy.literal(host).isEmpty();
+        } catch (IllegalArgumentException e) {
+            throw invalid("has a host that is not a valid address: " + host);
+        }
         try {
             policy.resolve(host);
         } catch (BlockedAddressException e) {
-            throw invalid("is not on the public internet: " + e.getMessage());
+            // for a name, say which rule and not what it resolves to: that would map the caller's view of our DNS
+            throw invalid("is not on the public internet: " + (named
+                    ? "the host " + host + " resolves to a non-public address"
+                    : e.getMessage()));
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw invalid("has a host that does not resolve: " + host);
         }

@@ -90,13 +90,26 @@ public class WebhookSender {
         }
         boolean tls = scheme.equals("https");
         int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        if (port < 1 || port > 65535) {
+            return new Unreachable(Outcome.FAILED, "the port " + port + " is not from 1 to 65535");
+        }
         try {
             InetAddress address = policy.resolve(uri.getHost()).get(0);
             return new Reachable(uri, uri.getHost(), port, tls, address);
         } catch (BlockedAddressException e) {
-            return new Unreachable(Outcome.BLOCKED, e.getMessage());
+            // the account reads this: for a name, the rule and not the address it resolved to
+            return new Unreachable(Outcome.BLOCKED, isLiteral(uri.getHost()) ? e.getMessage()
+                    : "the host " + uri.getHost() + " resolves to a non-public address");
         } catch (UnknownHostException | IllegalArgumentException e) {
             return new Unreachable(Outcome.FAILED, "the host " + uri.getHost() + " could not be resolved");
+        }
+    }
+
+    private static boolean isLiteral(String host) {
+        try {
+            return PublicAddressPolicy.literal(host).isPresent();
+        } catch (IllegalArgumentException e) {
+            return true;
         }
     }
 
