@@ -92,6 +92,81 @@ class HostileTenantsTest {
         assertEquals("DONE", claims.get(0).get("state").s(), "no SENDING claim is left behind");
     }
 
+    @Test
+    void givenSecretCreated_whenAnswered_thenNotStoredByCachesAndNotSniffed() {
+        Api api = Api.as(account());
+        api.put("/webhooks/FAILED", Api.json(Map.of("url", listener.url("/cache", Listener.ok()))));
+
+        Reply secret = api.post("/webhooks/FAILED/secret");
+
+        assertEquals(200, secret.status());
+        assertEquals("no-store", secret.header("Cache-Control"));
+        assertEquals("nosniff", secret.header("X-Content-Type-Options"));
+    }
+
+    @Test
+    void givenAnyApiAnswer_whenReturned_thenItCarriesNosniff() {
+        Api api = Api.as(account());
+        for (Reply reply : List.of(api.get("/webhooks"), api.get("/webhooks/SUCCESS"), api.get("/nowhere"),
+                api.delete("/openapi.json"), Api.anonymous().get("/webhooks"), api.get("/openapi.json"),
+                api.put("/webhooks/SUCCESS", "{"))) {
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), reply.status() + " " + reply.rawBody());
+        }
+    }
+
+    @Test
+    void givenRotationWithPreviousRevoked_whenTestSent_thenOnlyTheNewSecretSigns() {
+        Api api = Api.as(account());
+        api.put("/webhooks/FAILED", Api.json(Map.of("url", listener.url("/revoke", Listener.ok()))));
+        String first = api.post("/webhooks/FAILED/secret").json().get("secret").asText();
+
+        assertEquals(400, api.post("/webhooks/FAILED/secret?previous=later").status());
+        Reply revoked = api.post("/webhooks/FAILED/secret?previous=revoke");
+        assertEquals(200, revoked.status());
+        String second = revoked.json().get("secret").asText();
+        api.post("/webhooks/FAILED/test");
+
+        Listener.Received post = listener.received("/revoke").get(0);
+        assertEquals(1, post.header("webhook-signature").split(" ").length, post.header("webhook-signature"));
+        assertTrue(io.backupwebhooks.testing.SignatureCheck.verifies(second, post));
+        assertFalse(io.backupwebhooks.testing.SignatureCheck.verifies(first, post));
+    }
+
+    @Test
+    void givenSignedSubscription_whenUrlMovesToAnotherHost_thenTheAnswerWarnsThatTheOldSecretStillSigns() {
+        Api api = Api.as(account());
+        String url = listener.url("/move", Listener.ok());
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        Reply unsigned = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url.replace("127.0.0.1", "localhost"))));
+        assertTrue(unsigned.json().path("warnings").isMissingNode(), unsigned.rawBody());
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        api.post("/webhooks/SUCCESS/secret");
+
+        Reply samePlace = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url + "/other-path")));
+        Reply moved = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url.replace("127.0.0.1", "localhost"))));
+
+        assertTrue(samePlace.json().path("warnings").isMissingNode(), samePlace.rawBody());
+        assertEquals(200, moved.status());
+        assertEquals(1, moved.json().get("warnings").size(), moved.rawBody());
+        assertTrue(moved.json().get("warnings").get(0).asText().contains("secret"), moved.rawBody());
+    }
+
+    @Test
+    void givenBodyWithDuplicateKeys_whenSaved_thenRefusedNamingTheField() {
+        Api api = Api.as(account());
+        String a = listener.url("/dup-a", Listener.ok());
+        String b = listener.url("/dup-b", Listener.ok());
+
+        Reply refused = api.put("/webhooks/SUCCESS", "{\"url\":\"" + a + "\",\"url\":\"" + b + "\"}");
+
+        assertEquals(400, refused.status());
+        assertTrue(refused.detail().contains("field 'url'"), refused.detail());
+        assertEquals(404, api.get("/webhooks/SUCCESS").status());
+        Reply policy = api.put("/policies/p1", "{\"name\":\"a\",\"schedule\":\"0 2 * * *\",\"name\":\"b\"}");
+        assertEquals(400, policy.status());
+        assertTrue(policy.detail().contains("field 'name'"), policy.detail());
+    }
+
     static String account() {
         return "HT" + UUID.randomUUID().toString().substring(0, 8);
     }
