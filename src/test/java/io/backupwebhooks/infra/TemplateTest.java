@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -253,6 +254,21 @@ class TemplateTest {
         }
         assertTrue(routes.contains("ANY /{proxy+}"), "routes " + routes);
         assertEquals(openRoutesOfTheRouter(), new TreeSet<>(publicRoutes), "public in AWS = open in AdminRoutes");
+    }
+
+    @Test
+    void givenHttpApi_whenAuthorizerRead_thenEveryGuardedRouteNeedsTheAdminScopeParameter() {
+        Map<String, Object> scope = template.parameter("AdminScope");
+        assertEquals("webhooks:admin", scope.get("Default"));
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        Map<String, Object> auth = map(template.properties(api).get("Auth"));
+        Object scopes = at(auth, "Authorizers", (String) auth.get("DefaultAuthorizer"), "AuthorizationScopes");
+        assertEquals(1, list(scopes).size(), "scopes " + scopes);
+        assertEquals("AdminScope", ((Intrinsic) list(scopes).get(0)).ref());
+        for (String id : template.resourcesOfType(FUNCTION).keySet()) {
+            template.events(id, "HttpApi").forEach((name, event) -> assertNull(at(event, "Auth", "AuthorizationScopes"),
+                    id + " " + name + " must not replace the authorizer's scopes"));
+        }
     }
 
     /** The routes AdminRoutes serves without an account ({@code .openRoute("GET", "/app.js", ...)}). */
