@@ -39,8 +39,11 @@ public class WebhookApi {
     private final DeliveryStore deliveries;
     private final WebhookDispatcher dispatcher;
     private final UrlRule urlRule;
+    private final TestSendLimit testSendLimit;
 
-    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule) {
+    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule,
+            TestSendLimit testSendLimit) {
+        this.testSendLimit = testSendLimit;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -119,6 +122,7 @@ public class WebhookApi {
 
     ApiResponse test(ApiRequest request) {
         Subscription subscription = existing(request);
+        testSendLimit.take(request.account(), Views.now());
         WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
                 request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
         Delivery attempt = dispatcher.attempt(subscription, event, Map.of())

@@ -167,6 +167,36 @@ class HostileTenantsTest {
         assertTrue(policy.detail().contains("field 'name'"), policy.detail());
     }
 
+    @Test
+    void givenTenTestSendsInAMinute_whenTheEleventhComes_then429WithRetryAfterAndOtherAccountsAreUnaffected()
+            throws InterruptedException {
+        int second = java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond();
+        if (second > 45) { // all eleven in one clock minute
+            Thread.sleep((61 - second) * 1000L);
+        }
+        Api api = Api.as(account());
+        Api other = Api.as(account());
+        String url = listener.url("/limited", Listener.ok());
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        other.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        int before = listener.received("/limited").size();
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, api.post("/webhooks/SUCCESS/test").status(), "send " + (i + 1));
+        }
+        Reply limited = api.post("/webhooks/SUCCESS/test");
+
+        assertEquals(429, limited.status(), limited.rawBody());
+        assertEquals("application/problem+json", limited.header("Content-Type"));
+        int retryAfter = Integer.parseInt(limited.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertTrue(limited.detail().contains("10 test sends a minute"), limited.detail());
+        assertEquals(before + 10, listener.received("/limited").size(), "the refused send made no POST");
+        assertEquals(200, other.post("/webhooks/SUCCESS/test").status(), "another account has its own limit");
+        assertTrue(api.get("/webhooks/SUCCESS/deliveries?limit=100").json().get("deliveries").size() == 10,
+                "the counter is not listed as a delivery");
+    }
+
     static String account() {
         return "HT" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -271,6 +271,34 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void givenFunctionsAndApi_whenLimitsRead_thenConcurrencyAndThrottlingAreParameters() {
+        assertEquals(Map.of("admin", "AdminConcurrency", "delivery", "DeliveryConcurrency",
+                "missed-scan", "ScanConcurrency"), Map.of(
+                        "admin", reservedConcurrency("admin"), "delivery", reservedConcurrency("delivery"),
+                        "missed-scan", reservedConcurrency("missed-scan")));
+        assertEquals(10, ((Number) template.parameter("AdminConcurrency").get("Default")).intValue());
+        assertEquals(20, ((Number) template.parameter("DeliveryConcurrency").get("Default")).intValue());
+        assertEquals(2, ((Number) template.parameter("ScanConcurrency").get("Default")).intValue());
+        Map<String, Object> sqs = template.events(functionExporting("delivery"), "SQS").values().iterator().next();
+        assertEquals("DeliveryConcurrency", ((Intrinsic) at(sqs, "ScalingConfig", "MaximumConcurrency")).ref(),
+                "the queue never runs more batches than the function may");
+
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        Map<String, Object> route = map(template.properties(api).get("DefaultRouteSettings"));
+        assertEquals("ApiBurstLimit", ((Intrinsic) route.get("ThrottlingBurstLimit")).ref());
+        assertEquals("ApiRateLimit", ((Intrinsic) route.get("ThrottlingRateLimit")).ref());
+        for (String name : List.of("ApiBurstLimit", "ApiRateLimit")) {
+            assertTrue(((Number) template.parameter(name).get("Default")).intValue() > 0, name);
+        }
+    }
+
+    private String reservedConcurrency(String export) {
+        Object value = template.functionProperty(functionExporting(export), "ReservedConcurrentExecutions");
+        assertInstanceOf(Intrinsic.class, value, export);
+        return ((Intrinsic) value).ref();
+    }
+
     /** The routes AdminRoutes serves without an account ({@code .openRoute("GET", "/app.js", ...)}). */
     private static Set<String> openRoutesOfTheRouter() {
         try {

@@ -21,6 +21,10 @@ public interface ServiceConfig {
         /** The JWT claim (verified by API Gateway's authorizer) that names the caller's account. */
         @WithDefault("account")
         String accountClaim();
+
+        /** Test sends an account may make per clock minute (POST /webhooks/{type}/test), across all instances. */
+        @WithDefault("10")
+        int testSendsPerMinute();
     }
 
     interface Tables {
