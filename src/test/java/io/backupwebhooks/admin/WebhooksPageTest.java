@@ -449,6 +449,27 @@ class WebhooksPageTest {
 
     @Test
     @Order(8)
+    void givenASignedWebhook_whenItsUrlMovesToAnotherHost_thenThePageWarnsAndOffersASecretThatEndsTheOldOne() {
+        String url = listener.url("/moving/" + account, Listener.ok());
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        api.post("/webhooks/SUCCESS/secret");
+        open();
+
+        save("SUCCESS", url.replace("127.0.0.1", "localhost"));
+        waitFor(() -> browser.findElement(By.id("SUCCESS-replace-secret")).isDisplayed());
+        assertTrue(text("SUCCESS-warning").contains("secret"), text("SUCCESS-warning"));
+
+        click("SUCCESS-replace-secret");
+        waitFor(() -> browser.findElement(By.id("SUCCESS-secret-box")).isDisplayed());
+        assertTrue(text("SUCCESS-secret-value").startsWith("whsec_"));
+        assertFalse(browser.findElement(By.id("SUCCESS-warning")).isDisplayed());
+        api.post("/webhooks/SUCCESS/test");
+        String signatures = listener.received("/moving/" + account).get(0).header("webhook-signature");
+        assertEquals(1, signatures.split(" ").length, "the old secret no longer signs: " + signatures);
+    }
+
+    @Test
+    @Order(8)
     void givenNoAccountClaim_whenThePageOpens_thenThePageIsServedAndSignInRequiredIsShown() throws Exception {
         try (FrontDoor anonymous = new FrontDoor(0, "", this::invoke)) {
             HttpClient http = HttpClient.newHttpClient();
