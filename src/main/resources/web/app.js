@@ -14,11 +14,13 @@
     },
   ];
   const TOKEN_KEY = 'backup-webhooks.token';
+  const SIGN_IN_KEY = 'backup-webhooks.sign-in';
   const PAGE_SIZE = 10;
 
   const $ = (id) => document.getElementById(id);
   const rows = new Map();
   let memoryToken = null; // used only when sessionStorage is unavailable
+  let signInConfig = null; // from sign-in.json: where a sign-in starts, if anywhere
 
   // ---- the token: from a sign-in redirect's fragment or the paste field; kept in sessionStorage only ----
 
@@ -44,6 +46,9 @@
     updateAuth();
   }
 
+  // A token in the fragment is taken only as the answer to a sign-in that this page started in this tab: its
+  // state must equal the one stored then, and the id_token's nonce the nonce stored then. Anything else (a link
+  // that carries someone else's token, say) is ignored and cleared.
   function takeTokenFromFragment() {
     const hash = window.location.hash;
     if (!hash || hash.length < 2) {
@@ -55,18 +60,87 @@
     }
     // The token must not stay in the address bar, the history or a bookmark.
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
-    const token = params.get('id_token') || params.get('access_token');
-    if (token) {
-      setToken(token);
-    } else {
-      showPageAlert('Sign-in failed', params.get('error_description') || params.get('error'));
+    const pending = takePendingSignIn();
+    if (!pending || !params.get('state') || params.get('state') !== pending.state) {
+      showPageAlert('Sign-in ignored', 'the link carried a sign-in answer that this page did not ask for');
+      return;
     }
+    if (params.has('error')) {
+      showPageAlert('Sign-in failed', params.get('error_description') || params.get('error'));
+      return;
+    }
+    const idToken = params.get('id_token');
+    if (!idToken || nonceOf(idToken) !== pending.nonce) {
+      showPageAlert('Sign-in ignored', 'the identity token does not answer this sign-in');
+      return;
+    }
+    setToken(params.get('access_token') || idToken);
+  }
+
+  function takePendingSignIn() {
+    try {
+      const pending = JSON.parse(window.sessionStorage.getItem(SIGN_IN_KEY) || 'null');
+      window.sessionStorage.removeItem(SIGN_IN_KEY);
+      return pending && typeof pending.state === 'string' && typeof pending.nonce === 'string' ? pending : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The nonce claim of a JWT's payload (the signature is API Gateway's to check).
+  function nonceOf(jwt) {
+    try {
+      const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4))).nonce;
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  function randomValue() {
+    const bytes = new Uint8Array(32);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function loadSignIn() {
+    try {
+      const response = await fetch(new URL('sign-in.json', document.baseURI), { cache: 'no-store' });
+      const config = response.ok ? await response.json() : {};
+      if (config && typeof config.authorizeUrl === 'string' && /^https?:\/\//.test(config.authorizeUrl)
+          && typeof config.clientId === 'string') {
+        signInConfig = config;
+      }
+    } catch (e) {
+      signInConfig = null;
+    }
+    updateAuth();
+  }
+
+  // Starts the identity provider's sign-in (OIDC implicit flow); its answer comes back in the fragment.
+  function signIn() {
+    const pending = { state: randomValue(), nonce: randomValue() };
+    try {
+      window.sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify(pending));
+    } catch (e) {
+      showPageAlert('Sign-in unavailable', 'this browser blocks session storage; paste a token instead');
+      return;
+    }
+    const url = new URL(signInConfig.authorizeUrl);
+    url.searchParams.set('response_type', 'id_token token');
+    url.searchParams.set('client_id', signInConfig.clientId);
+    url.searchParams.set('redirect_uri', window.location.origin + window.location.pathname);
+    url.searchParams.set('scope', 'openid' + (signInConfig.scope ? ' ' + signInConfig.scope : ''));
+    url.searchParams.set('state', pending.state);
+    url.searchParams.set('nonce', pending.nonce);
+    window.location.assign(url.toString());
   }
 
   function updateAuth() {
     const token = getToken();
     $('auth-state').textContent = token ? 'Signed in with a token' : 'Not signed in';
     $('sign-out').hidden = !token;
+    $('sign-in').hidden = !!token || !signInConfig;
   }
 
   // ---- calls to the API ----
@@ -172,6 +246,7 @@
     parts.remove.addEventListener('click', () => remove(row));
     parts.test.addEventListener('click', () => sendTest(row));
     parts.secret.addEventListener('click', () => newSecret(row));
+    parts['replace-secret'].addEventListener('click', () => newSecret(row, true));
     parts.copy.addEventListener('click', () => copySecret(row));
     parts['secret-done'].addEventListener('click', () => hideSecret(row, true));
     parts.toggle.addEventListener('click', () => toggleDeliveries(row));
@@ -215,6 +290,9 @@
   function clearMessages(row) {
     row.parts.alert.textContent = '';
     row.parts.status.textContent = '';
+    row.parts.warning.textContent = '';
+    row.parts.warning.hidden = true;
+    row.parts['replace-secret'].hidden = true;
   }
 
   // Runs one call for a row with its button disabled, so that a double click sends one request.
@@ -238,6 +316,11 @@
         render(row, reply.data);
         p.url.removeAttribute('aria-invalid');
         p.status.textContent = reply.status === 201 ? 'Saved: this webhook is new.' : 'Saved.';
+        // the URL moved to another host while a secret signs: offer a new secret that ends the old one now
+        const warnings = Array.isArray(reply.data && reply.data.warnings) ? reply.data.warnings : [];
+        p.warning.textContent = warnings.join(' ');
+        p.warning.hidden = warnings.length === 0;
+        p['replace-secret'].hidden = warnings.length === 0;
       } catch (error) {
         // the typed URL stays in the field, next to the API's reason, so that it can be corrected
         showError(row, error, error.status === 400 ? p.url : null);
@@ -293,13 +376,14 @@
     });
   }
 
-  async function newSecret(row) {
+  async function newSecret(row, endPrevious) {
     const p = row.parts;
     clearMessages(row);
     hideSecret(row, false);
     await busy(row, p.secret, async () => {
       try {
-        const secret = (await api('POST', path(row) + '/secret')).data.secret;
+        const query = endPrevious ? '?previous=revoke' : '';
+        const secret = (await api('POST', path(row) + '/secret' + query)).data.secret;
         p['secret-value'].textContent = secret;
         p.copied.textContent = '';
         p['secret-box'].hidden = false;
@@ -450,6 +534,8 @@
     });
     takeTokenFromFragment();
     updateAuth();
+    loadSignIn();
+    $('sign-in').addEventListener('click', signIn);
     $('token-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const input = $('token-input');

@@ -8,9 +8,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.Router;
+import io.backupwebhooks.shared.config.ServiceConfig;
 
 /**
  * Every route of the admin API, in one table (spec §4; {@code openapi.json} documents exactly these), and the
@@ -21,7 +24,8 @@ public class AdminRoutes {
 
     private final Router router;
 
-    AdminRoutes(WebhookApi webhooks, PolicyApi policies) {
+    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ServiceConfig config) {
+        String signIn = signIn(config.admin());
         router = new Router()
                 .route("GET", "/webhooks", webhooks::list)
                 .route("GET", "/webhooks/{eventType}", webhooks::get)
@@ -40,7 +44,20 @@ public class AdminRoutes {
                 .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"))
                 .openRoute("GET", "/", request -> page("web/index.html", "text/html; charset=utf-8"))
                 .openRoute("GET", "/app.js", request -> page("web/app.js", "text/javascript; charset=utf-8"))
-                .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"));
+                .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"))
+                .openRoute("GET", "/sign-in.json", request -> new ApiResponse(200,
+                        Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn));
+    }
+
+    /** Where the page starts a sign-in (OIDC implicit flow with state and nonce); {} when none is configured. */
+    static String signIn(ServiceConfig.Admin admin) {
+        ObjectNode body = Views.object();
+        if (admin.signInUrl().isPresent() && admin.signInClientId().isPresent()) {
+            body.put("authorizeUrl", admin.signInUrl().get());
+            body.put("clientId", admin.signInClientId().get());
+            body.put("scope", admin.scope());
+        }
+        return body.toString();
     }
 
     public Router router() {

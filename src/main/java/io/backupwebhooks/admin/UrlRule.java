@@ -3,6 +3,7 @@ package io.backupwebhooks.admin;
 import java.net.UnknownHostException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
@@ -23,8 +24,13 @@ public class UrlRule {
 
     private final PublicAddressGuard guard;
 
+    @Inject
     UrlRule(ServiceConfig config) {
-        this.guard = new PublicAddressGuard(config.delivery().allowLoopbackTargets());
+        this(new PublicAddressGuard(config.delivery().allowLoopbackTargets()));
+    }
+
+    UrlRule(PublicAddressGuard guard) {
+        this.guard = guard;
     }
 
     /** The URL, if it passes; otherwise a 400 that says which rule it breaks. */
@@ -45,10 +51,19 @@ public class UrlRule {
             }
             throw invalid(e.getMessage());
         }
+        boolean named;
+        try {
+            named = PublicAddressGuard.literal(host).isEmpty();
+        } catch (IllegalArgumentException e) {
+            throw invalid("has a host that is not a valid address: " + host);
+        }
         try {
             guard.resolve(host);
         } catch (BlockedAddressException e) {
-            throw invalid("is not on the public internet: " + e.getMessage());
+            // for a name, say which rule and not what it resolves to: that would map the caller's view of our DNS
+            throw invalid("is not on the public internet: " + (named
+                    ? "the host " + host + " resolves to a non-public address"
+                    : e.getMessage()));
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw invalid("has a host that does not resolve: " + host);
         }

@@ -1,10 +1,12 @@
 package io.backupwebhooks.admin;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,8 +39,11 @@ public class WebhookApi {
     private final DeliveryStore deliveries;
     private final WebhookDispatcher dispatcher;
     private final UrlRule urlRule;
+    private final TestSendLimit testSendLimit;
 
-    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule) {
+    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule,
+            TestSendLimit testSendLimit) {
+        this.testSendLimit = testSendLimit;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -64,13 +69,30 @@ public class WebhookApi {
         boolean enabled = body.optionalBoolean("enabled", true);
         Instant now = Views.now();
         Subscription created = new Subscription(request.account(), type, url, enabled, null, null, null, now, now);
-        if (subscriptions.find(request.account(), type).isEmpty() && subscriptions.create(created)) {
+        Optional<Subscription> before = subscriptions.find(request.account(), type);
+        if (before.isEmpty() && subscriptions.create(created)) {
             return ApiResponse.json(201, Views.subscription(created));
         }
         // only the target changes: a secret rotated at the same moment is kept
         Subscription updated = subscriptions.updateTarget(request.account(), type, url, enabled, now)
                 .orElseThrow(() -> ApiException.conflict("the subscription was removed while it was being changed"));
-        return ApiResponse.json(200, Views.subscription(updated));
+        ObjectNode answer = Views.subscription(updated);
+        if (updated.signed() && before.isPresent() && !sameHost(before.get().url(), url)) {
+            answer.putArray("warnings").add("the URL now points at another host, and the signing secret of the old "
+                    + "one still signs what is sent there; if the new host should not hold it, create a new secret "
+                    + "with POST /webhooks/" + type.name() + "/secret?previous=revoke");
+        }
+        return ApiResponse.json(200, answer);
+    }
+
+    private static boolean sameHost(String a, String b) {
+        try {
+            String hostA = URI.create(a).getHost();
+            String hostB = URI.create(b).getHost();
+            return hostA != null && hostA.equalsIgnoreCase(hostB);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     ApiResponse delete(ApiRequest request) {
@@ -81,20 +103,26 @@ public class WebhookApi {
     }
 
     ApiResponse rotateSecret(ApiRequest request) {
+        String previous = request.query().getOrDefault("previous", "keep");
+        if (!previous.equals("keep") && !previous.equals("revoke")) {
+            throw ApiException.badRequest("query parameter 'previous' must be 'keep' (the old secret signs for 24 h "
+                    + "more) or 'revoke' (it stops signing now)");
+        }
         Subscription old = existing(request);
         Instant now = Views.now();
         String secret = Signatures.newSecret();
         if (!subscriptions.rotateSecret(old.account(), old.eventType(), old.secret(), secret,
-                now.plus(ROTATION_OVERLAP), now)) {
+                previous.equals("revoke") ? null : now.plus(ROTATION_OVERLAP), now)) {
             throw ApiException.conflict("the secret was rotated or the subscription removed at the same time; send the request again");
         }
         ObjectNode body = Views.object();
         body.put("secret", secret);
-        return ApiResponse.json(200, body);
+        return ApiResponse.json(200, body).withHeader("Cache-Control", "no-store");
     }
 
     ApiResponse test(ApiRequest request) {
         Subscription subscription = existing(request);
+        testSendLimit.take(request.account(), Views.now());
         WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
                 request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
         Delivery attempt = dispatcher.attempt(subscription, event, List.of())

@@ -83,12 +83,17 @@ class WebhooksPageTest {
     static ChromeDriver browser;
     static Path profile;
 
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.store.DeliveryStore deliveryStore;
+
     String account;
     Api api;
     FrontDoor door;
     /** What the front door hands back to the page; the function's own answer unless a test changes it. */
     volatile UnaryOperator<String> answer = UnaryOperator.identity();
-    /** The Authorization header of each request the page made (empty string: none). */
+    /** sign-in.json as the page gets it; null: the function's own (no identity provider configured). */
+    volatile String signIn;
+    /** The Authorization header of each request the page made to the API (empty string: none). */
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -147,7 +152,16 @@ class WebhooksPageTest {
 
     /** As {@link Api#send}: the event to the function through the mock Lambda event server; its answer back. */
     String invoke(String event) {
-        authorizations.add(Samples.tree(event).path("headers").path("authorization").asText(""));
+        if (Samples.tree(event).path("rawPath").asText().equals("/sign-in.json")) {
+            String body = signIn;
+            if (body != null) { // where this test's identity provider is
+                return Samples.JSON.createObjectNode().put("statusCode", 200).<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                        "headers", Samples.JSON.createObjectNode().put("Content-Type", "application/json"))
+                        .put("body", body).toString();
+            }
+        } else {
+            authorizations.add(Samples.tree(event).path("headers").path("authorization").asText(""));
+        }
         String reply = given().contentType("application/json").body(event).when().post().then().statusCode(200)
                 .extract().asString();
         return answer.apply(reply);
@@ -283,9 +297,17 @@ class WebhooksPageTest {
     @Order(5)
     void givenMoreDeliveriesThanOnePage_whenMoreIsPressed_thenTheNextPageIsAppendedUntilNoneIsLeft() {
         api.put("/webhooks/FAILED", Api.json(Map.of("url", listener.url("/many/" + account, Listener.ok()))));
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < 10; i++) { // the most test sends an account makes in a minute
             assertEquals(200, api.post("/webhooks/FAILED/test").status());
         }
+        // and one more attempt, as the delivery function records it
+        io.backupwebhooks.shared.store.Delivery eleventh = new io.backupwebhooks.shared.store.Delivery("dlv_11",
+                "evt_" + UUID.randomUUID().toString().replace("-", ""), account,
+                io.backupwebhooks.shared.EventType.FAILED, listener.url("/many/" + account, Listener.ok()),
+                java.time.Instant.now().minusSeconds(60), io.backupwebhooks.shared.store.Delivery.Outcome.DELIVERED,
+                200, 5, null);
+        deliveryStore.claim(eleventh, "page-test");
+        deliveryStore.record(eleventh, "page-test");
         open();
 
         click("FAILED-toggle");
@@ -323,14 +345,26 @@ class WebhooksPageTest {
 
     @Test
     @Order(7)
-    void givenATokenInTheFragment_whenThePageOpens_thenItIsSentAsBearerKeptInSessionStorageAndSignOutClearsIt() {
-        browser.get(door.url() + "#id_token=aaa.bbb.ccc&token_type=Bearer&expires_in=3600");
-        waitLoaded();
+    void givenATokenInTheFragment_whenThePageOpens_thenItIsSentAsBearerKeptInSessionStorageAndSignOutClearsIt()
+            throws IOException {
+        try (IdentityProvider idp = new IdentityProvider(false)) {
+            signIn = "{\"authorizeUrl\":\"" + idp.url() + "\",\"clientId\":\"page\",\"scope\":\"webhooks:admin\"}";
+            open();
+            waitFor(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+            click("sign-in");
+            waitFor(() -> browser.getCurrentUrl().startsWith(door.url()) && !browser.getCurrentUrl().contains("#"));
+            waitLoaded();
 
+            assertEquals("openid webhooks:admin", idp.asked.get("scope"));
+            assertEquals("id_token token", idp.asked.get("response_type"));
+            assertEquals(64, idp.asked.get("state").length());
+            assertEquals(64, idp.asked.get("nonce").length());
+        }
         assertFalse(browser.getCurrentUrl().contains("#"), browser.getCurrentUrl());
         assertFalse(browser.getCurrentUrl().contains("aaa.bbb.ccc"));
-        assertEquals("Bearer aaa.bbb.ccc", last(authorizations));
+        waitFor(() -> "Bearer aaa.bbb.ccc".equals(last(authorizations)));
         assertEquals("aaa.bbb.ccc", script("return sessionStorage.getItem('backup-webhooks.token')"));
+        assertNull(script("return sessionStorage.getItem('backup-webhooks.sign-in')"), "the state is used once");
         assertEquals("{}", script("return JSON.stringify(localStorage)"));
         assertEquals("Signed in with a token", text("auth-state"));
 
@@ -345,6 +379,92 @@ class WebhooksPageTest {
         waitFor(() -> last(authorizations).equals("Bearer ddd.eee.fff"));
         assertEquals("", value("token-input"));
         assertEquals("ddd.eee.fff", script("return sessionStorage.getItem('backup-webhooks.token')"));
+    }
+
+    @Test
+    @Order(7)
+    void givenALinkWithSomeoneElsesToken_whenOpened_thenTheTokenIsIgnoredAndCleared() throws IOException {
+        script("sessionStorage.clear()");
+        browser.get(door.url() + "#id_token=" + IdentityProvider.jwt("whatever")
+                + "&access_token=someone.elses.token&state=guessed&token_type=Bearer");
+        waitLoaded();
+
+        assertFalse(browser.getCurrentUrl().contains("#"), browser.getCurrentUrl());
+        assertEquals("Not signed in", text("auth-state"));
+        assertNull(script("return sessionStorage.getItem('backup-webhooks.token')"));
+        assertTrue(authorizations.stream().noneMatch(a -> a.contains("someone.elses.token")), authorizations.toString());
+
+        // a sign-in the page started, answered with another nonce (a token minted for another sign-in)
+        try (IdentityProvider idp = new IdentityProvider(true)) {
+            signIn = "{\"authorizeUrl\":\"" + idp.url() + "\",\"clientId\":\"page\"}";
+            open();
+            waitFor(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+            click("sign-in");
+            waitFor(() -> browser.getCurrentUrl().startsWith(door.url()) && !browser.getCurrentUrl().contains("#"));
+            waitLoaded();
+        }
+        assertEquals("Not signed in", text("auth-state"));
+        assertNull(script("return sessionStorage.getItem('backup-webhooks.token')"));
+        assertTrue(authorizations.stream().allMatch(String::isEmpty), authorizations.toString());
+    }
+
+    /** A stand-in identity provider: its authorization endpoint answers at once with a token for the page. */
+    static final class IdentityProvider implements AutoCloseable {
+        final Map<String, String> asked = new java.util.concurrent.ConcurrentHashMap<>();
+        private final com.sun.net.httpserver.HttpServer server;
+
+        IdentityProvider(boolean wrongNonce) throws IOException {
+            server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/authorize", exchange -> {
+                for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    asked.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+                }
+                String nonce = wrongNonce ? "another-sign-in" : asked.get("nonce");
+                exchange.getResponseHeaders().add("Location", asked.get("redirect_uri") + "#id_token=" + jwt(nonce)
+                        + "&access_token=aaa.bbb.ccc&token_type=Bearer&state=" + asked.get("state"));
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/authorize";
+        }
+
+        static String jwt(String nonce) {
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes()) + "."
+                    + b64.encodeToString(("{\"sub\":\"admin-1\",\"nonce\":\"" + nonce + "\"}").getBytes()) + ".c2ln";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void givenASignedWebhook_whenItsUrlMovesToAnotherHost_thenThePageWarnsAndOffersASecretThatEndsTheOldOne() {
+        String url = listener.url("/moving/" + account, Listener.ok());
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
+        api.post("/webhooks/SUCCESS/secret");
+        open();
+
+        save("SUCCESS", url.replace("127.0.0.1", "localhost"));
+        waitFor(() -> browser.findElement(By.id("SUCCESS-replace-secret")).isDisplayed());
+        assertTrue(text("SUCCESS-warning").contains("secret"), text("SUCCESS-warning"));
+
+        click("SUCCESS-replace-secret");
+        waitFor(() -> browser.findElement(By.id("SUCCESS-secret-box")).isDisplayed());
+        assertTrue(text("SUCCESS-secret-value").startsWith("whsec_"));
+        assertFalse(browser.findElement(By.id("SUCCESS-warning")).isDisplayed());
+        api.post("/webhooks/SUCCESS/test");
+        String signatures = listener.received("/moving/" + account).get(0).header("webhook-signature");
+        assertEquals(1, signatures.split(" ").length, "the old secret no longer signs: " + signatures);
     }
 
     @Test

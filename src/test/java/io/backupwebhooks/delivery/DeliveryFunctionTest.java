@@ -215,6 +215,51 @@ class DeliveryFunctionTest {
     }
 
     @Test
+    void givenListenersThatAnswer200AndStallTheBody_when200Sent_thenEachEndsInTimeAndNoSocketStaysOpen()
+            throws Exception {
+        String warm = account();
+        subscribe(warm, EventType.SUCCESS, listener.url("/stall/warm-up", Listener.ok()), null);
+        invoke(ElasticMq.lambdaEventOf(List.of(success(warm).toString())));
+        long before = openFileDescriptors();
+
+        List<String> eventIds = new java.util.ArrayList<>();
+        for (int batch = 0; batch < 20; batch++) {
+            List<String> events = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String account = account();
+                subscribe(account, EventType.SUCCESS, listener.url("/stall/" + account, new Listener.Stall()), null);
+                ObjectNode event = success(account);
+                events.add(event.toString());
+                eventIds.add(eventIdOf(event));
+            }
+            long started = System.nanoTime();
+            JsonNode response = invoke(ElasticMq.lambdaEventOf(events));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertEquals(0, response.path("batchItemFailures").size());
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "a batch of stalled bodies took " + took);
+        }
+
+        for (String id : eventIds) {
+            Delivery delivery = deliveries.find(id).orElseThrow();
+            assertEquals(Outcome.DELIVERED, delivery.outcome());
+            assertTrue(delivery.durationMs() < 2000, delivery.durationMs() + " ms");
+        }
+        // the listener's ends close once a write fails (it writes every 500 ms): give them a moment
+        long after = openFileDescriptors();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                after > before + 20 && System.nanoTime() < deadline; after = openFileDescriptors()) {
+            Thread.sleep(250);
+        }
+        assertTrue(after <= before + 20, "open file descriptors went from " + before + " to " + after);
+    }
+
+    private static long openFileDescriptors() throws java.io.IOException {
+        try (Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void givenSubscriptionToTheUnspecifiedAddress_whenDelivered_thenBlockedAndNoConnectionIsMade() {
         String account = account();
         int connectionsBefore = listener.connections();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -253,6 +254,49 @@ class TemplateTest {
         }
         assertTrue(routes.contains("ANY /{proxy+}"), "routes " + routes);
         assertEquals(openRoutesOfTheRouter(), new TreeSet<>(publicRoutes), "public in AWS = open in AdminRoutes");
+    }
+
+    @Test
+    void givenHttpApi_whenAuthorizerRead_thenEveryGuardedRouteNeedsTheAdminScopeParameter() {
+        Map<String, Object> scope = template.parameter("AdminScope");
+        assertEquals("webhooks:admin", scope.get("Default"));
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        Map<String, Object> auth = map(template.properties(api).get("Auth"));
+        Object scopes = at(auth, "Authorizers", (String) auth.get("DefaultAuthorizer"), "AuthorizationScopes");
+        assertEquals(1, list(scopes).size(), "scopes " + scopes);
+        assertEquals("AdminScope", ((Intrinsic) list(scopes).get(0)).ref());
+        for (String id : template.resourcesOfType(FUNCTION).keySet()) {
+            template.events(id, "HttpApi").forEach((name, event) -> assertNull(at(event, "Auth", "AuthorizationScopes"),
+                    id + " " + name + " must not replace the authorizer's scopes"));
+        }
+    }
+
+    @Test
+    void givenFunctionsAndApi_whenLimitsRead_thenConcurrencyAndThrottlingAreParameters() {
+        assertEquals(Map.of("admin", "AdminConcurrency", "delivery", "DeliveryConcurrency",
+                "missed-scan", "ScanConcurrency"), Map.of(
+                        "admin", reservedConcurrency("admin"), "delivery", reservedConcurrency("delivery"),
+                        "missed-scan", reservedConcurrency("missed-scan")));
+        assertEquals(10, ((Number) template.parameter("AdminConcurrency").get("Default")).intValue());
+        assertEquals(20, ((Number) template.parameter("DeliveryConcurrency").get("Default")).intValue());
+        assertEquals(2, ((Number) template.parameter("ScanConcurrency").get("Default")).intValue());
+        Map<String, Object> sqs = template.events(functionExporting("delivery"), "SQS").values().iterator().next();
+        assertEquals("DeliveryConcurrency", ((Intrinsic) at(sqs, "ScalingConfig", "MaximumConcurrency")).ref(),
+                "the queue never runs more batches than the function may");
+
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        Map<String, Object> route = map(template.properties(api).get("DefaultRouteSettings"));
+        assertEquals("ApiBurstLimit", ((Intrinsic) route.get("ThrottlingBurstLimit")).ref());
+        assertEquals("ApiRateLimit", ((Intrinsic) route.get("ThrottlingRateLimit")).ref());
+        for (String name : List.of("ApiBurstLimit", "ApiRateLimit")) {
+            assertTrue(((Number) template.parameter(name).get("Default")).intValue() > 0, name);
+        }
+    }
+
+    private String reservedConcurrency(String export) {
+        Object value = template.functionProperty(functionExporting(export), "ReservedConcurrentExecutions");
+        assertInstanceOf(Intrinsic.class, value, export);
+        return ((Intrinsic) value).ref();
     }
 
     /** The routes AdminRoutes serves without an account ({@code .openRoute("GET", "/app.js", ...)}). */

@@ -54,6 +54,13 @@ public final class Listener implements AutoCloseable {
     public record HugeBody(long bytes) implements Behaviour {
     }
 
+    /**
+     * Answers 200 with {@code Content-Length: 1000000}, sends 3 bytes and then one byte every 500 ms (so that no idle
+     * timeout ends it) until the client closes the connection.
+     */
+    public record Stall() implements Behaviour {
+    }
+
     public static Behaviour ok() {
         return new Status(200, Duration.ZERO);
     }
@@ -164,6 +171,14 @@ public final class Listener implements AutoCloseable {
         } else if (behaviour instanceof Redirect r) {
             out.write(("HTTP/1.1 302 Found\r\nLocation: " + r.location()
                     + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        } else if (behaviour instanceof Stall) {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int sent = 3; sent < 1_000_000; sent++) {
+                Thread.sleep(500);
+                out.write('x'); // throws once the client has closed the connection
+                out.flush();
+            }
         } else if (behaviour instanceof HugeBody h) {
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + h.bytes() + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -29,6 +29,8 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         out.put("statusCode", status);
         ObjectNode h = out.putObject("headers");
         headers.forEach(h::put);
+        // every answer, JSON and problems included, is only ever what its Content-Type says
+        h.put("X-Content-Type-Options", "nosniff");
         out.put("body", body);
         out.put("isBase64Encoded", false);
         return out;

@@ -5,10 +5,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +20,13 @@ public final class JsonBody {
 
     public static final int MAX_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build());
+        // {"url":"a","url":"b"}: parsers disagree on which one wins, so neither does
+        JSON.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     }
 
     private final ObjectNode object;
@@ -45,6 +50,10 @@ public final class JsonBody {
         try {
             node = JSON.readTree(body);
         } catch (JsonProcessingException e) {
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+            if (duplicate.lookingAt()) {
+                throw ApiException.badRequest("field '" + duplicate.group(1) + "' appears more than once");
+            }
             throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {

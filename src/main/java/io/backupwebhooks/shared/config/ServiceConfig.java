@@ -21,6 +21,20 @@ public interface ServiceConfig {
         /** The JWT claim (verified by API Gateway's authorizer) that names the caller's account. */
         @WithDefault("account")
         String accountClaim();
+
+        /** The identity provider's authorization endpoint, where the Webhooks page starts a sign-in; none: paste only. */
+        java.util.Optional<String> signInUrl();
+
+        /** The OAuth client id of the Webhooks page at the identity provider. */
+        java.util.Optional<String> signInClientId();
+
+        /** The scope the page asks for, and API Gateway requires (template parameter AdminScope). */
+        @WithDefault("webhooks:admin")
+        String scope();
+
+        /** Test sends an account may make per clock minute (POST /webhooks/{type}/test), across all instances. */
+        @WithDefault("10")
+        int testSendsPerMinute();
     }
 
     interface Tables {

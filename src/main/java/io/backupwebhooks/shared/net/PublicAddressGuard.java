@@ -68,7 +68,22 @@ public final class PublicAddressGuard {
             Range.of("240.0.0.0/4", "reserved"));
 
     private static final Range IPV4_MAPPED = Range.of("::ffff:0:0/96", "IPv4-mapped", 12);
-    /** First match wins: ::/128 and ::1/128 before ::/96. Whatever is left must be in 2000::/3 (global unicast). */
+    /**
+     * Special-purpose blocks inside 2001::/23 that IANA's IPv6 special-purpose registry marks globally reachable
+     * (PCP, TURN and DNS-SD SRP anycast, AMT, AS112-v6): they are judged like any global address.
+     */
+    private static final List<Range> IETF_GLOBAL = List.of(
+            Range.of("2001:1::1/128", "PCP anycast"),
+            Range.of("2001:1::2/128", "TURN anycast"),
+            Range.of("2001:1::3/128", "DNS-SD SRP anycast"),
+            Range.of("2001:3::/32", "AMT"),
+            Range.of("2001:4:112::/48", "AS112-v6"));
+    /**
+     * First match wins: ::/128 and ::1/128 before ::/96, the named blocks of 2001::/23 before the block itself.
+     * Whatever is left must be in 2000::/3 (global unicast). ORCHIDv2 and DRIP are marked globally reachable in the
+     * registry, but they are host identifiers that are not routable at the IP layer (RFC 7343, RFC 9374), so no
+     * listener can be there.
+     */
     private static final List<Range> IPV6 = List.of(
             Range.of("::/128", "unspecified"),
             Range.of("::1/128", "loopback"),
@@ -78,6 +93,11 @@ public final class PublicAddressGuard {
             Range.of("64:ff9b:1::/48", "local-use NAT64"),
             Range.of("2002::/16", "6to4", 2),
             Range.of("2001::/32", "Teredo"),
+            Range.of("2001:2::/48", "benchmarking"),
+            Range.of("2001:10::/28", "ORCHID (deprecated)"),
+            Range.of("2001:20::/28", "ORCHIDv2 (not routable)"),
+            Range.of("2001:30::/28", "DRIP entity tags (not routable)"),
+            Range.of("2001::/23", "IETF protocol assignments"),
             Range.of("2001:db8::/32", "documentation"),
             Range.of("3fff::/20", "documentation"),
             Range.of("100::/64", "discard"),
@@ -103,8 +123,9 @@ public final class PublicAddressGuard {
         if (bytes.length == 4) {
             return refusalV4(bytes, false);
         }
+        boolean ietfGlobal = IETF_GLOBAL.stream().anyMatch(range -> range.contains(bytes));
         for (Range range : IPV6) {
-            if (range.contains(bytes)) {
+            if (!ietfGlobal && range.contains(bytes)) {
                 if (range.embeddedV4At() < 0) {
                     return Optional.of(range.reason());
                 }

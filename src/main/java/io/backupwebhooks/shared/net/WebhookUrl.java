@@ -13,7 +13,7 @@ public record WebhookUrl(URI uri, String host, int port, boolean tls) {
 
     /** Why a string is not a webhook URL. */
     public enum Problem {
-        SYNTAX, NOT_HTTP, USER_INFO, NO_HOST
+        SYNTAX, NOT_HTTP, USER_INFO, NO_HOST, PORT
     }
 
     /** The string is not a webhook URL; the message completes "the URL ..." and says which rule it breaks. */
@@ -57,6 +57,10 @@ public record WebhookUrl(URI uri, String host, int port, boolean tls) {
         if (host == null || host.isEmpty()) {
             throw new InvalidUrlException(Problem.NO_HOST,
                     "must have a host name or an IP address in the usual dotted form", uri.getRawAuthority());
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new InvalidUrlException(Problem.PORT,
+                    "has port " + uri.getPort() + "; a port must be from 1 to 65535", null);
         }
         boolean tls = scheme.equals("https");
         return new WebhookUrl(uri, host, uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort(), tls);

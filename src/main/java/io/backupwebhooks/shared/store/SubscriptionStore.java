@@ -62,7 +62,8 @@ public class SubscriptionStore {
 
     /**
      * Makes {@code secret} the signing secret if {@code current} still is (null: there is none), keeping
-     * {@code current} valid until {@code previousExpiresAt}; false when another change came first.
+     * {@code current} valid until {@code previousExpiresAt} (null: not at all, any previous secret ends now); false
+     * when another change came first.
      */
     public boolean rotateSecret(String account, EventType eventType, String current, String secret,
             Instant previousExpiresAt, Instant now) {
@@ -72,6 +73,10 @@ public class SubscriptionStore {
         if (current == null) {
             update = "SET #s = :s, updatedAt = :t REMOVE previousSecret, previousSecretExpiresAt";
             condition = "attribute_exists(account) AND attribute_not_exists(#s)";
+        } else if (previousExpiresAt == null) { // the previous secret ends now
+            update = "SET #s = :s, updatedAt = :t REMOVE previousSecret, previousSecretExpiresAt";
+            condition = "#s = :c";
+            values.put(":c", s(current));
         } else {
             update = "SET #s = :s, previousSecret = :c, previousSecretExpiresAt = :x, updatedAt = :t";
             condition = "#s = :c";

@@ -83,9 +83,17 @@ public class WebhookDispatcher {
                 // ours: go on
             }
         }
-        Result result = target instanceof Reachable reachable
-                ? sender.post(reachable, headers(subscription, event, now), event.body())
-                : refused((Unreachable) target);
+        Result result;
+        try {
+            result = target instanceof Reachable reachable
+                    ? sender.post(reachable, headers(subscription, event, now), event.body())
+                    : refused((Unreachable) target);
+        } catch (RuntimeException unexpected) {
+            // the claim is ours: whatever went wrong, it becomes a recorded failed attempt, never a stray claim
+            LOG.errorf(unexpected, "%s %s: the attempt failed unexpectedly", event.eventType(), event.eventId());
+            result = new Result(Delivery.Outcome.FAILED, null, 0, "the attempt failed: "
+                    + unexpected.getClass().getSimpleName());
+        }
         Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
                 now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
         LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import io.backupwebhooks.shared.net.WebhookUrl;
 import io.backupwebhooks.shared.net.WebhookUrl.InvalidUrlException;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -46,9 +48,6 @@ import io.vertx.core.net.SocketAddress;
  */
 @ApplicationScoped
 public class WebhookSender {
-
-    /** Most of a response body that is read; the rest is cut off by closing the connection. */
-    static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     /** Where a URL leads: a checked address to connect to, or why no connection is made. */
     public sealed interface Target permits Reachable, Unreachable {
@@ -94,13 +93,26 @@ public class WebhookSender {
             InetAddress address = guard.resolve(parsed.host()).get(0);
             return new Reachable(parsed.uri(), parsed.host(), parsed.port(), parsed.tls(), address);
         } catch (BlockedAddressException e) {
-            return new Unreachable(Outcome.BLOCKED, e.getMessage());
+            // the account reads this: for a name, the rule and not the address it resolved to
+            return new Unreachable(Outcome.BLOCKED, isLiteral(parsed.host()) ? e.getMessage()
+                    : "the host " + parsed.host() + " resolves to a non-public address");
         } catch (UnknownHostException | IllegalArgumentException e) {
             return new Unreachable(Outcome.FAILED, "the host " + parsed.host() + " could not be resolved");
         }
     }
 
-    /** One POST, never retried and never redirected; blocks the calling (worker) thread until the status arrives. */
+    private static boolean isLiteral(String host) {
+        try {
+            return PublicAddressGuard.literal(host).isPresent();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /**
+     * One POST, never retried and never redirected; blocks the calling (worker) thread until the status arrives or
+     * the request timeout, counted from before the connect, passes.
+     */
     public Result post(Reachable target, Map<String, String> headers, String body) {
         String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/"
                 : target.uri().getRawPath();
@@ -111,22 +123,30 @@ public class WebhookSender {
                 .setPort(target.port())
                 .setSsl(target.tls())
                 .setURI(target.uri().getRawQuery() == null ? path : path + "?" + target.uri().getRawQuery())
-                .setConnectTimeout(connectMillis)
+                .setConnectTimeout(Math.min(connectMillis, requestMillis))
                 .setIdleTimeout(requestMillis)
                 .setFollowRedirects(false);
         headers.forEach(options::putHeader);
 
+        // One deadline covers the whole exchange, connect to status: Vert.x cancels a request's own timer when the
+        // status line arrives, so the deadline is ours. The body is never read: the connection is closed as soon
+        // as the status is known, or when the deadline passes, so no listener can hold a socket open.
         long started = System.nanoTime();
+        AtomicBoolean over = new AtomicBoolean();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         CompletableFuture<Integer> status = new CompletableFuture<>();
         client().request(options)
                 .compose(r -> {
                     request.set(r);
+                    if (over.get()) { // the deadline passed while connecting: nothing is sent
+                        r.reset();
+                        return Future.failedFuture("no response within " + requestMillis + " ms");
+                    }
                     return r.send(Buffer.buffer(body));
                 })
                 .onSuccess(response -> {
                     status.complete(response.statusCode());
-                    discardBody(response);
+                    close(response);
                 })
                 .onFailure(status::completeExceptionally);
         try {
@@ -135,9 +155,10 @@ public class WebhookSender {
             return new Result(ok ? Outcome.DELIVERED : Outcome.FAILED, code, millisSince(started),
                     ok ? null : "the listener answered " + code + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
         } catch (TimeoutException e) {
+            over.set(true);
             HttpClientRequest r = request.get();
             if (r != null) {
-                r.reset();
+                r.reset(); // HTTP/1.x: closes the connection
             }
             return new Result(Outcome.FAILED, null, millisSince(started), "no response within " + requestMillis + " ms");
         } catch (ExecutionException e) {
@@ -148,18 +169,12 @@ public class WebhookSender {
         }
     }
 
-    /** Reads at most {@link #MAX_RESPONSE_BYTES} of the body and throws it away; a longer body ends the connection. */
-    private static void discardBody(HttpClientResponse response) {
-        long[] read = {0};
+    /** The status is all we need: the rest of the response is not read, and its connection is closed now. */
+    private static void close(HttpClientResponse response) {
         response.exceptionHandler(ignored -> {
         });
-        response.handler(chunk -> {
-            read[0] += chunk.length();
-            if (read[0] > MAX_RESPONSE_BYTES) {
-                response.handler(null);
-                response.request().connection().close();
-            }
-        });
+        response.handler(null);
+        response.request().connection().close();
     }
 
     /**

@@ -49,6 +49,15 @@ class PublicAddressGuardTest {
             [2001::1]                      | Teredo 2001::/32
             [2001:0:4136:e378::1]          | Teredo 2001::/32
             [2001:db8::1]                  | documentation 2001:db8::/32
+            [2001:2::1]                    | benchmarking 2001:2::/48
+            [2001:2:0:ffff::1]             | benchmarking 2001:2::/48
+            [2001:10::1]                   | ORCHID (deprecated) 2001:10::/28
+            [2001:20::1]                   | ORCHIDv2 (not routable) 2001:20::/28
+            [2001:2f:ffff::1]              | ORCHIDv2 (not routable) 2001:20::/28
+            [2001:30::1]                   | DRIP entity tags (not routable) 2001:30::/28
+            [2001:1::4]                    | IETF protocol assignments 2001::/23
+            [2001:5::1]                    | IETF protocol assignments 2001::/23
+            [2001:1ff:ffff::1]             | IETF protocol assignments 2001::/23
             [3fff:fff::1]                  | documentation 3fff::/20
             [100::1]                       | discard 100::/64
             [fe80::1]                      | link-local fe80::/10
@@ -101,6 +110,13 @@ class PublicAddressGuardTest {
             [2606:4700:4700::1111]         | 2606:4700:4700:0:0:0:0:1111
             [::ffff:8.8.8.8]               | 8.8.8.8
             [64:ff9b::808:808]             | 64:ff9b:0:0:0:0:808:808
+            [2001:1::1]                    | 2001:1:0:0:0:0:0:1
+            [2001:1::2]                    | 2001:1:0:0:0:0:0:2
+            [2001:1::3]                    | 2001:1:0:0:0:0:0:3
+            [2001:3::1]                    | 2001:3:0:0:0:0:0:1
+            [2001:4:112::1]                | 2001:4:112:0:0:0:0:1
+            [2001:200::1]                  | 2001:200:0:0:0:0:0:1
+            [2620:4f:8000::1]              | 2620:4f:8000:0:0:0:0:1
             [2002:808:808::1]              | 2002:808:808:0:0:0:0:1
             """)
     void givenPublicHost_whenResolved_thenAllowed(String host, String address) throws Exception {
