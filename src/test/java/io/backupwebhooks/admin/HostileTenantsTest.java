@@ -13,9 +13,8 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,6 +27,7 @@ import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestProfile(FunctionProfile.Admin.class)
 class HostileTenantsTest {
 
-    static Listener listener;
+    @RegisterExtension
+    static final ListenerExtension listener = new ListenerExtension();
 
     @Inject
     SubscriptionStore subscriptions;
@@ -49,15 +50,6 @@ class HostileTenantsTest {
     @ConfigProperty(name = "backup-webhooks.tables.deliveries")
     String deliveriesTable;
 
-    @BeforeAll
-    static void startListener() {
-        listener = new Listener();
-    }
-
-    @AfterAll
-    static void stopListener() {
-        listener.close();
-    }
 
     @Test
     void givenPortOutOfRange_whenSaved_thenProblemNamingFieldAndRule() {
