@@ -11,6 +11,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public abstract class FunctionProfile implements QuarkusTestProfile {
 
+    /**
+     * The mock Lambda event server's port, free when the tests start (not Quarkus's fixed 8081), so that two builds
+     * on one machine do not collide. One port for the JVM: the profiles' servers run one after the other.
+     */
+    private static final String EVENT_SERVER_PORT = Integer.toString(Dynalite.freePort());
+
     private final String function;
 
     protected FunctionProfile(String function) {
@@ -22,6 +28,7 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         Map<String, String> overrides = new java.util.HashMap<>(extra());
         overrides.putAll(Map.of(
                 "quarkus.funqy.export", function,
+                "quarkus.lambda.mock-event-server.test-port", EVENT_SERVER_PORT,
                 "backup-webhooks.delivery.allow-loopback-targets", "true",
                 "backup-webhooks.delivery.connect-timeout", "1s",
                 "backup-webhooks.delivery.request-timeout", "2s",
