@@ -14,6 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.store.Delivery;
 import io.backupwebhooks.shared.store.DeliveryStore;
 import io.backupwebhooks.shared.store.Items;
@@ -73,6 +75,13 @@ public class WebhookDispatcher {
     /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
     public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event,
             Map<String, List<WriteRequest>> alongside) {
+        try (LogContext.Scope logged = LogContext.event(event.eventId(), event.account(), event.eventType().name())) {
+            return attemptLogged(subscription, event, alongside);
+        }
+    }
+
+    private Optional<Delivery> attemptLogged(Subscription subscription, WebhookEvent event,
+            Map<String, List<WriteRequest>> alongside) {
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
         Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
@@ -86,6 +95,9 @@ public class WebhookDispatcher {
             case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
             case ABANDONED -> {
                 deliveries.recordAbandoned(event.eventId(), now);
+                Metrics.attempt(event.eventType().name(), Metrics.UNKNOWN, null, null, event.eventType() + " "
+                        + event.eventId() + ": an earlier attempt's worker died after its claim; recorded as failed, "
+                        + "outcome unknown, not sent again");
                 writeAll(alongside);
                 return Optional.empty();
             }
@@ -98,9 +110,11 @@ public class WebhookDispatcher {
                 : refused((Unreachable) target);
         Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
                 now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
-        LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
+        Metrics.attempt(event.eventType().name(), result.outcome().name(), result.statusCode(),
+                target instanceof Reachable ? result.durationMs() : null,
+                String.format("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
                 hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
-                result.durationMs(), result.error() == null ? "" : " - " + result.error());
+                result.durationMs(), result.error() == null ? "" : " - " + result.error()));
         Map<String, List<WriteRequest>> writes = new HashMap<>(alongside);
         writes.merge(deliveriesTable, List.of(deliveries.recordWrite(record, owner)),
                 (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
