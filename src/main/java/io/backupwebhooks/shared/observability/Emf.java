@@ -167,6 +167,6 @@ public final class Emf {
         static final String FUNCTION = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.funqy.export", String.class).orElse("unknown");
         static final String NAMESPACE = ConfigProvider.getConfig()
-                .getOptionalValue("backup-webhooks.metrics.namespace", String.class).orElse(Metric.DEFAULT_NAMESPACE);
+                .getOptionalValue("observability.metrics-namespace", String.class).orElse(Metric.DEFAULT_NAMESPACE);
     }
 }

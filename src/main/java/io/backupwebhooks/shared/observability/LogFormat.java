@@ -15,14 +15,14 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Puts {@link JsonLogFormatter} on the console handler(s) of the root logger, first thing at start-up (before
- * Quarkus's "started" lines), unless {@code backup-webhooks.log.format} is {@code text}. Quarkus's own JSON logging
+ * Quarkus's "started" lines), unless {@code observability.log-format} is {@code text}. Quarkus's own JSON logging
  * extension would do the same at build time, but its build step is not available to this project.
  */
 @ApplicationScoped
 public class LogFormat {
 
     void install(@Observes @Priority(1) StartupEvent started,
-            @ConfigProperty(name = "backup-webhooks.log.format", defaultValue = "json") String format,
+            @ConfigProperty(name = "observability.log-format", defaultValue = "json") String format,
             @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "unknown") String function) {
         if (!"text".equalsIgnoreCase(format)) {
             JsonLogFormatter json = new JsonLogFormatter(function);
