@@ -85,7 +85,7 @@ public final class Emf {
     /** Writes the document, if its level is enabled. */
     public void emit() {
         if (OUT.isEnabled(level)) {
-            OUT.log(level, toJson(Instant.now()));
+            OUT.log(level, toJson(Instant.ofEpochMilli(System.currentTimeMillis())));
         }
     }
 
