@@ -27,7 +27,7 @@ public class DeliveryFunction {
     @Funq("delivery")
     public Uni<Void> delivery(SQSMessage message) {
         LogContext.enterInvocation();
-        java.util.concurrent.Callable<Void> record = LogContext.propagating(() -> {
+        return Uni.createFrom().<Void>item(LogContext.supplier(() -> {
             try {
                 service.handle(message.getBody());
             } catch (BadEventException e) {
@@ -35,15 +35,6 @@ public class DeliveryFunction {
                 throw new IllegalArgumentException("bad record " + message.getMessageId() + ": " + e.getMessage(), e);
             }
             return null;
-        });
-        return Uni.createFrom().<Void>item(() -> {
-            try {
-                return record.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -62,6 +62,20 @@ public final class LogContext {
         };
     }
 
+    /** {@code task} run with the calling thread's MDC, as a Supplier (Mutiny's {@code Uni.createFrom().item}). */
+    public static <T> java.util.function.Supplier<T> supplier(java.util.function.Supplier<T> task) {
+        Callable<T> wrapped = propagating(task::get);
+        return () -> {
+            try {
+                return wrapped.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     public static Runnable propagating(Runnable task) {
         Callable<Void> wrapped = propagating(() -> {
             task.run();
