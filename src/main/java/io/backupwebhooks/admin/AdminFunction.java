@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.observability.LogContext;
 import io.quarkus.funqy.Funq;
 
 /** The admin Lambda, behind an API Gateway HTTP API with a JWT authorizer (payload format 2.0). */
@@ -24,6 +25,7 @@ public class AdminFunction {
 
     @Funq("admin")
     public ObjectNode admin(JsonNode event) {
+        LogContext.enterInvocation();
         try {
             return routes.handle(ApiEvents.from(event, accountClaim)).toLambda();
         } catch (ApiException e) {

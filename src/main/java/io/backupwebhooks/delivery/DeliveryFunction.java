@@ -4,6 +4,8 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 
+import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.observability.Metrics;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -24,14 +26,15 @@ public class DeliveryFunction {
 
     @Funq("delivery")
     public Uni<Void> delivery(SQSMessage message) {
-        return Uni.createFrom().<Void>item(() -> {
+        LogContext.enterInvocation();
+        return Uni.createFrom().<Void>item(LogContext.supplier(() -> {
             try {
                 service.handle(message.getBody());
             } catch (BadEventException e) {
-                LOG.warnf("Rejected record %s: %s", message.getMessageId(), e.getMessage());
+                Metrics.malformedRecord("Rejected record " + message.getMessageId() + ": " + e.getMessage());
                 throw new IllegalArgumentException("bad record " + message.getMessageId() + ": " + e.getMessage(), e);
             }
             return null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -3,6 +3,7 @@ package io.backupwebhooks.missed;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import io.backupwebhooks.shared.observability.LogContext;
 import io.quarkus.funqy.Funq;
 
 /** The missed-scan Lambda: triggered by an EventBridge schedule; the event's {@code time} is the scan's now. */
@@ -16,6 +17,7 @@ public class MissedScanFunction {
 
     @Funq("missed-scan")
     public ScanReport missedScan(ScheduledEvent event) {
+        LogContext.enterInvocation();
         if (event == null || event.time() == null) {
             throw new IllegalArgumentException("the scheduled event has no time");
         }

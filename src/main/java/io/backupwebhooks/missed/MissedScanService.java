@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
@@ -61,12 +63,12 @@ public class MissedScanService {
         List<Future<?>> shards = new ArrayList<>();
         AtomicInteger nextShard = new AtomicInteger();
         for (int worker = 0; worker < concurrency; worker++) {
-            shards.add(pool.submit(() -> {
+            shards.add(pool.submit(LogContext.propagating(() -> {
                 for (int shard = nextShard.getAndIncrement(); shard < ServerPolicyStore.SHARDS;
                         shard = nextShard.getAndIncrement()) {
                     scanShard(shard, now, deadline, tally);
                 }
-            }));
+            })));
         }
         for (Future<?> shard : shards) {
             try {
@@ -81,7 +83,10 @@ public class MissedScanService {
         }
         ScanReport report = new ScanReport(now.toString(), tally.due.get(), tally.checked.get(), tally.missed.get(),
                 tally.failed.get(), !tally.outOfTime.get() && tally.failed.get() == 0);
-        LOG.infof("scan at %s: %s", now, report);
+        Instant oldest = tally.oldestLeftDue.get();
+        long lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
+        Metrics.scan(report.due(), report.checked(), report.missed(), report.failed(), lagSeconds, report.complete(),
+                "scan at " + now + ": " + report + ", lag " + lagSeconds + " s");
         return report;
     }
 
@@ -90,6 +95,7 @@ public class MissedScanService {
         while (due.hasNext()) {
             if (System.nanoTime() > deadline) {
                 tally.outOfTime.set(true);
+                tally.leftDue(due.next().nextCheckAt()); // the shard's oldest left due (the index is in time order)
                 return;
             }
             ServerPolicy policy = due.next();
@@ -100,6 +106,7 @@ public class MissedScanService {
             } catch (RuntimeException e) {
                 LOG.warnf("check of server policy %s failed, it stays due: %s", policy.serverPolicyId(), e.toString());
                 tally.failed.incrementAndGet();
+                tally.leftDue(policy.nextCheckAt());
             }
         }
     }
@@ -136,6 +143,7 @@ public class MissedScanService {
                     tally.outOfTime.set(true);
                     settled = i == 0 ? policy.checkedThrough() : candidates.get(i - 1);
                     next = checks.nextCheckAt(schedule, settled); // already due: the next scan goes on from here
+                    tally.leftDue(next);
                     break;
                 }
                 dispatcher.dispatch(missing(policy, scheduled), List.of());
@@ -159,5 +167,14 @@ public class MissedScanService {
         final AtomicInteger missed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicBoolean outOfTime = new AtomicBoolean();
+        /** The earliest nextCheckAt of the policies this scan leaves due (for the ScanLag metric). */
+        final java.util.concurrent.atomic.AtomicReference<Instant> oldestLeftDue =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        void leftDue(Instant nextCheckAt) {
+            if (nextCheckAt != null) {
+                oldestLeftDue.accumulateAndGet(nextCheckAt, (a, b) -> a == null || b.isBefore(a) ? b : a);
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
  */
 public final class LocalFunction implements AutoCloseable {
 
-    public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    public static final String HANDLER = "io.backupwebhooks.shared.observability.ObservedStreamHandler::handleRequest";
 
     private final String name;
     private final List<String> command;

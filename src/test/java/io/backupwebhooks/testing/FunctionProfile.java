@@ -29,6 +29,7 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         Map<String, String> overrides = new java.util.HashMap<>(extra());
         overrides.putAll(Map.of(
                 "quarkus.funqy.export", function,
+                "quarkus.lambda.mock-event-server.test-port", EVENT_SERVER_PORT,
                 "backup-webhooks.delivery.allow-loopback-targets", "true",
                 "backup-webhooks.delivery.connect-timeout", "1s",
                 "backup-webhooks.delivery.request-timeout", "2s",

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.store.Delivery;
 import io.backupwebhooks.shared.store.DeliveryStore;
 import io.backupwebhooks.shared.store.StoreWrite;
@@ -63,6 +65,12 @@ public class WebhookDispatcher {
 
     /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
     public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside) {
+        try (LogContext.Scope logged = LogContext.event(event.eventId(), event.account(), event.eventType().name())) {
+            return attemptLogged(subscription, event, alongside);
+        }
+    }
+
+    private Optional<Delivery> attemptLogged(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside) {
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
         Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
@@ -76,6 +84,9 @@ public class WebhookDispatcher {
             case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
             case ABANDONED -> {
                 deliveries.recordAbandoned(event.eventId());
+                Metrics.attempt(event.eventType().name(), Metrics.UNKNOWN, null, null, event.eventType() + " "
+                        + event.eventId() + ": an earlier attempt's worker died after its claim; recorded as failed, "
+                        + "outcome unknown, not sent again");
                 deliveries.writeAlongside(alongside);
                 return Optional.empty();
             }
@@ -96,9 +107,11 @@ public class WebhookDispatcher {
         }
         Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
                 now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
-        LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
+        Metrics.attempt(event.eventType().name(), result.outcome().name(), result.statusCode(),
+                target instanceof Reachable ? result.durationMs() : null,
+                String.format("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
                 hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
-                result.durationMs(), result.error() == null ? "" : " - " + result.error());
+                result.durationMs(), result.error() == null ? "" : " - " + result.error()));
         try {
             deliveries.recordWith(record, owner, alongside);
         } catch (RuntimeException batchFailed) {
