@@ -30,8 +30,7 @@ public class AdminFunction {
             return e.toResponse().toLambda();
         } catch (RuntimeException e) {
             LOG.error("admin request failed", e);
-            return new ApiException(500, "Internal Server Error", "the request could not be completed; try again",
-                    java.util.Map.of()).toResponse().toLambda();
+            return ApiException.internal().toResponse().toLambda();
         }
     }
 }

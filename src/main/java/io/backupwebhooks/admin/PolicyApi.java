@@ -14,10 +14,11 @@ import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.JsonBody;
-import io.backupwebhooks.missed.MissedChecks;
-import io.backupwebhooks.missed.Schedule;
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.MissedChecks.CheckState;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.AccountPolicy;
-import io.backupwebhooks.shared.store.PolicyStore;
+import io.backupwebhooks.shared.store.AccountPolicyStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 
@@ -32,11 +33,11 @@ public class PolicyApi {
     private static final int MAX_TEXT = 256;
     private static final int ATTEMPTS = 5;
 
-    private final PolicyStore policies;
+    private final AccountPolicyStore policies;
     private final ServerPolicyStore servers;
     private final MissedChecks checks;
 
-    PolicyApi(PolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
+    PolicyApi(AccountPolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
         this.policies = policies;
         this.servers = servers;
         this.checks = checks;
@@ -100,9 +101,10 @@ public class PolicyApi {
         ServerPolicy saved = save(serverPolicyId, current -> {
             if (current == null) {
                 created[0] = true;
+                CheckState state = checks.afterSave(null, enabled, schedule, now);
                 return new ServerPolicy(request.account(), policy.accountPolicyId(), serverPolicyId, server, region,
-                        enabled, now, now, now, policy.name(), policy.schedule(), policy.timezone(), now,
-                        checks.nextCheckAt(schedule, now), 0);
+                        enabled, state.enabledAt(), now, now, policy.name(), policy.schedule(), policy.timezone(),
+                        state.checkedThrough(), state.nextCheckAt(), 0);
             }
             return copy(current, policy, server, region, enabled, now, schedule);
         }, request.account(), policy.accountPolicyId());
@@ -127,20 +129,13 @@ public class PolicyApi {
         return ApiResponse.noContent();
     }
 
-    /**
-     * The server policy after an edit. Checks restart from now when it is enabled anew or its copy of the schedule
-     * or time zone changes; a disabled one leaves the due index.
-     */
+    /** The server policy after an edit; its check state is the rules' ({@link MissedChecks#afterSave}). */
     private ServerPolicy copy(ServerPolicy current, AccountPolicy policy, String server, String region, boolean enabled,
             Instant now, Schedule schedule) {
-        boolean rescheduled = !current.schedule().equals(policy.schedule()) || !current.timezone().equals(policy.timezone());
-        boolean restart = rescheduled || enabled && !current.enabled();
-        Instant enabledAt = enabled && !current.enabled() ? now : current.enabledAt();
-        Instant checkedThrough = restart ? now : current.checkedThrough();
-        Instant next = !enabled ? null : restart ? checks.nextCheckAt(schedule, now) : current.nextCheckAt();
+        CheckState state = checks.afterSave(current, enabled, schedule, now);
         return new ServerPolicy(current.account(), current.accountPolicyId(), current.serverPolicyId(), server, region,
-                enabled, enabledAt, current.createdAt(), now, policy.name(), policy.schedule(), policy.timezone(),
-                checkedThrough, next, current.version());
+                enabled, state.enabledAt(), current.createdAt(), now, policy.name(), policy.schedule(), policy.timezone(),
+                state.checkedThrough(), state.nextCheckAt(), current.version());
     }
 
     /**
@@ -156,8 +151,8 @@ public class PolicyApi {
                 return next;
             }
         }
-        throw new ApiException(409, "Conflict", "server policy " + serverPolicyId
-                + " changed while it was being saved; send the request again", java.util.Map.of());
+        throw ApiException.conflict("server policy " + serverPolicyId
+                + " changed while it was being saved; send the request again");
     }
 
     private AccountPolicy existing(ApiRequest request) {

@@ -1,16 +1,15 @@
 package io.backupwebhooks.admin;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
-import io.backupwebhooks.shared.net.PublicAddressPolicy;
-import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.net.PublicAddressGuard;
+import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
+import io.backupwebhooks.shared.net.WebhookUrl;
+import io.backupwebhooks.shared.net.WebhookUrl.InvalidUrlException;
 
 /**
  * What a subscription URL must be at save time: absolute http or https, at most 2048 characters, no user-info, an
@@ -22,10 +21,10 @@ public class UrlRule {
 
     public static final int MAX_LENGTH = 2048;
 
-    private final PublicAddressPolicy policy;
+    private final PublicAddressGuard guard;
 
     UrlRule(ServiceConfig config) {
-        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this.guard = new PublicAddressGuard(config.delivery().allowLoopbackTargets());
     }
 
     /** The URL, if it passes; otherwise a 400 that says which rule it breaks. */
@@ -37,26 +36,17 @@ public class UrlRule {
             throw invalid("must be ASCII without spaces or control characters (percent-encode the rest, "
                     + "write international host names in punycode)");
         }
-        URI uri;
+        String host;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw invalid("is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw invalid("must be an absolute http or https URL");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw invalid("must not contain user-info (user:password@)");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            refuseOddAddress(uri.getRawAuthority());
-            throw invalid("must have a host name or an IP address in the usual dotted form");
+            host = WebhookUrl.parse(url).host();
+        } catch (InvalidUrlException e) {
+            if (e.problem() == WebhookUrl.Problem.NO_HOST) {
+                refuseOddAddress(e.authority());
+            }
+            throw invalid(e.getMessage());
         }
         try {
-            policy.resolve(host);
+            guard.resolve(host);
         } catch (BlockedAddressException e) {
             throw invalid("is not on the public internet: " + e.getMessage());
         } catch (UnknownHostException | IllegalArgumentException e) {
@@ -72,7 +62,7 @@ public class UrlRule {
         }
         String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
         try {
-            PublicAddressPolicy.literal(host).flatMap(policy::refusal).ifPresent(reason -> {
+            PublicAddressGuard.literal(host).flatMap(guard::refusal).ifPresent(reason -> {
                 throw invalid("is not on the public internet: " + host + " is refused: " + reason);
             });
         } catch (IllegalArgumentException notAnAddress) {

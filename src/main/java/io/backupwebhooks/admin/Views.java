@@ -40,13 +40,21 @@ final class Views {
         o.put("url", d.url());
         o.put("attemptedAt", time(d.attemptedAt()));
         o.put("outcome", d.outcome().name());
-        if (d.statusCode() == null) {
-            o.putNull("statusCode");
-        } else {
-            o.put("statusCode", d.statusCode());
-        }
+        o.put("statusCode", d.statusCode());
         o.put("durationMs", d.durationMs());
         o.put("error", d.error());
+        return o;
+    }
+
+    /** The answer to a test send: {@code delivered, statusCode, durationMs, outcome, error, eventId}. */
+    static ObjectNode testSend(Delivery d) {
+        ObjectNode o = object();
+        o.put("delivered", d.outcome() == Delivery.Outcome.DELIVERED);
+        o.put("statusCode", d.statusCode());
+        o.put("durationMs", d.durationMs());
+        o.put("outcome", d.outcome().name());
+        o.put("error", d.error());
+        o.put("eventId", d.eventId());
         return o;
     }
 

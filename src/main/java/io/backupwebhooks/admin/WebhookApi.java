@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,7 +69,7 @@ public class WebhookApi {
         }
         // only the target changes: a secret rotated at the same moment is kept
         Subscription updated = subscriptions.updateTarget(request.account(), type, url, enabled, now)
-                .orElseThrow(() -> conflict("the subscription was removed while it was being changed"));
+                .orElseThrow(() -> ApiException.conflict("the subscription was removed while it was being changed"));
         return ApiResponse.json(200, Views.subscription(updated));
     }
 
@@ -86,7 +86,7 @@ public class WebhookApi {
         String secret = Signatures.newSecret();
         if (!subscriptions.rotateSecret(old.account(), old.eventType(), old.secret(), secret,
                 now.plus(ROTATION_OVERLAP), now)) {
-            throw conflict("the secret was rotated or the subscription removed at the same time; send the request again");
+            throw ApiException.conflict("the secret was rotated or the subscription removed at the same time; send the request again");
         }
         ObjectNode body = Views.object();
         body.put("secret", secret);
@@ -97,20 +97,9 @@ public class WebhookApi {
         Subscription subscription = existing(request);
         WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
                 request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
-        Delivery attempt = dispatcher.attempt(subscription, event, Map.of())
+        Delivery attempt = dispatcher.attempt(subscription, event, List.of())
                 .orElseThrow(() -> new IllegalStateException("a fresh test event was already claimed"));
-        ObjectNode body = Views.object();
-        body.put("delivered", attempt.outcome() == Delivery.Outcome.DELIVERED);
-        if (attempt.statusCode() == null) {
-            body.putNull("statusCode");
-        } else {
-            body.put("statusCode", attempt.statusCode());
-        }
-        body.put("durationMs", attempt.durationMs());
-        body.put("outcome", attempt.outcome().name());
-        body.put("error", attempt.error());
-        body.put("eventId", attempt.eventId());
-        return ApiResponse.json(200, body);
+        return ApiResponse.json(200, Views.testSend(attempt));
     }
 
     ApiResponse deliveries(ApiRequest request) {
@@ -132,10 +121,6 @@ public class WebhookApi {
     private Subscription existing(ApiRequest request) {
         EventType type = eventType(request);
         return subscriptions.find(request.account(), type).orElseThrow(() -> notSubscribed(type));
-    }
-
-    private static ApiException conflict(String detail) {
-        return new ApiException(409, "Conflict", detail, Map.of());
     }
 
     private static ApiException notSubscribed(EventType type) {

@@ -1,7 +1,6 @@
 package io.backupwebhooks.delivery;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,7 +9,6 @@ import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.webhook.Payloads;
 import io.backupwebhooks.shared.webhook.WebhookDispatcher;
 import io.backupwebhooks.shared.webhook.WebhookEvent;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** What one queue record does: a start is recorded; a completion is sent to its subscription (and its start recorded). */
 @ApplicationScoped
@@ -33,9 +31,7 @@ public class DeliveryService {
             starts.record(start);
             return;
         }
-        Map<String, List<WriteRequest>> alongside = start == null ? Map.of()
-                : Map.of(starts.table(), List.of(starts.putWrite(start)));
-        dispatcher.dispatch(webhookOf(event), alongside);
+        dispatcher.dispatch(webhookOf(event), start == null ? List.of() : List.of(starts.recordWrite(start)));
     }
 
     static WebhookEvent webhookOf(LifecycleEvent e) {

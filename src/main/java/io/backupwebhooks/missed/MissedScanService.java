@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -15,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.ServerPolicy;
@@ -137,7 +138,7 @@ public class MissedScanService {
                     next = checks.nextCheckAt(schedule, settled); // already due: the next scan goes on from here
                     break;
                 }
-                dispatcher.dispatch(missing(policy, scheduled), Map.of());
+                dispatcher.dispatch(missing(policy, scheduled), List.of());
                 missed++;
             }
         }

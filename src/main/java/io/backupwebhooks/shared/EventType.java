@@ -2,22 +2,15 @@ package io.backupwebhooks.shared;
 
 import java.util.Optional;
 
-/** The four webhook event types; the enum name is the id used in events, payloads and API paths. */
+/**
+ * The four webhook event types; the enum name is the id used in events, payloads and API paths. Their display titles
+ * (Backup Success, ...) belong to the Webhooks page ({@code web/app.js}), the only place that shows them.
+ */
 public enum EventType {
-    SUCCESS("Backup Success"),
-    PARTIAL_SUCCESS("Backup Partial Success"),
-    FAILED("Backup Failure"),
-    MISSING("Missing Backups");
-
-    private final String title;
-
-    EventType(String title) {
-        this.title = title;
-    }
-
-    public String title() {
-        return title;
-    }
+    SUCCESS,
+    PARTIAL_SUCCESS,
+    FAILED,
+    MISSING;
 
     /** The event type with this id, or empty (ids are case-sensitive, as in the spec). */
     public static Optional<EventType> byId(String id) {

@@ -1,17 +1,13 @@
 package io.backupwebhooks.shared;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.WebhookSender;
 import io.quarkus.runtime.StartupEvent;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Does in Lambda's init phase what the first event would otherwise pay for: builds the DynamoDB client, runs one
@@ -24,11 +20,10 @@ public class Priming {
 
     private static final Logger LOG = Logger.getLogger(Priming.class);
 
-    void prime(@Observes StartupEvent started, DynamoDbClient dynamo, ServiceConfig config, WebhookSender sender) {
+    void prime(@Observes StartupEvent started, SubscriptionStore subscriptions, WebhookSender sender) {
         long begun = System.nanoTime();
         try {
-            dynamo.getItem(b -> b.tableName(config.tables().subscriptions()).key(Map.of(
-                    "account", AttributeValue.fromS("~priming"), "eventType", AttributeValue.fromS("SUCCESS"))));
+            subscriptions.find("~priming", EventType.SUCCESS);
         } catch (RuntimeException e) {
             LOG.debugf("the priming request failed, which is harmless: %s", e.toString());
         }

@@ -13,9 +13,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +24,7 @@ import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SignatureCheck;
@@ -36,22 +36,13 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FunctionProfile.Admin.class)
 class AdminApiTest {
 
-    static Listener listener;
+    @RegisterExtension
+    static final ListenerExtension listener = new ListenerExtension();
 
     @Inject
     AdminRoutes routes;
     @Inject
-    io.backupwebhooks.shared.store.PolicyStore policyStore;
-
-    @BeforeAll
-    static void startListener() {
-        listener = new Listener();
-    }
-
-    @AfterAll
-    static void stopListener() {
-        listener.close();
-    }
+    io.backupwebhooks.shared.store.AccountPolicyStore policyStore;
 
     @Test
     void givenNoSubscription_whenAdminPutsGetsListsAndDeletesIt_thenEachAnswerIsAsSpecified() {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -53,6 +54,7 @@ import io.backupwebhooks.local.FrontDoor;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SignatureCheck;
@@ -76,7 +78,8 @@ class WebhooksPageTest {
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    static Listener listener;
+    @RegisterExtension
+    static final ListenerExtension listener = new ListenerExtension();
     static ChromeDriver browser;
     static Path profile;
 
@@ -93,7 +96,6 @@ class WebhooksPageTest {
         if (!browserInstalled()) {
             return; // each test is then skipped, naming the packages
         }
-        listener = new Listener();
         profile = Files.createTempDirectory("webhooks-page-chromium");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getPath());
         ChromeOptions options = new ChromeOptions();
@@ -111,9 +113,6 @@ class WebhooksPageTest {
     static void stopBrowser() throws IOException {
         if (browser != null) {
             browser.quit();
-        }
-        if (listener != null) {
-            listener.close();
         }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {

@@ -3,14 +3,12 @@ package io.backupwebhooks.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,7 +21,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Performance harnesses that print numbers (they are not tests):
@@ -85,19 +82,6 @@ public final class Bench {
         return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    /** The DynamoDB item the service itself writes for {@code record}: the store's own (package-private) toItem. */
-    @SuppressWarnings("unchecked")
-    static Map<String, AttributeValue> itemOf(Class<?> store, Object record) {
-        try {
-            Method toItem = store.getDeclaredMethod("toItem", record.getClass());
-            toItem.setAccessible(true);
-            return new HashMap<>((Map<String, AttributeValue>) toItem.invoke(null, record));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(store.getSimpleName() + ".toItem(" + record.getClass().getSimpleName() + ")",
-                    e);
-        }
     }
 
     /** CPU time (user + system) each process has used so far, in ms. */

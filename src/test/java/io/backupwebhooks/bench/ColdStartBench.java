@@ -19,8 +19,8 @@ import javax.tools.ToolProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.local.LocalFunction;
-import io.backupwebhooks.missed.MissedChecks;
-import io.backupwebhooks.missed.Schedule;
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.Items;
 import io.backupwebhooks.shared.store.ServerPolicy;
@@ -68,7 +68,7 @@ final class ColdStartBench {
             for (EventType type : List.of(EventType.SUCCESS, EventType.MISSING)) {
                 String url = listener.url("/" + type, Listener.ok());
                 Subscription s = new Subscription(ACCOUNT, type, url, true, null, null, null, now, now);
-                Map<String, AttributeValue> item = Bench.itemOf(SubscriptionStore.class, s);
+                Map<String, AttributeValue> item = SubscriptionStore.toItem(s);
                 dynamo.putItem(b -> b.tableName("subscriptions").item(item));
             }
 
@@ -147,7 +147,7 @@ final class ColdStartBench {
         ServerPolicy policy = new ServerPolicy(ACCOUNT, "ap", "sp-" + System.nanoTime(), "server", "US EAST", true,
                 checked.minus(Duration.ofDays(1)), checked, checked, "Hourly", "0 * * * *", "UTC", checked,
                 checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked), 0);
-        Map<String, AttributeValue> item = Bench.itemOf(ServerPolicyStore.class, policy);
+        Map<String, AttributeValue> item = ServerPolicyStore.toItem(policy);
         item.put("version", Items.n(1));
         dynamo.putItem(b -> b.tableName("server-policies").item(item));
         return JSON.createObjectNode().put("version", "0").put("id", "cold").put("detail-type", "Scheduled Event")

@@ -162,7 +162,7 @@ final class DeliveryBench {
         Instant now = Instant.now();
         Subscription subscription = new Subscription(account, EventType.SUCCESS, url, true, secret, null, null, now, now);
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
-                Bench.itemOf(SubscriptionStore.class, subscription);
+                SubscriptionStore.toItem(subscription);
         dynamo.putItem(b -> b.tableName("subscriptions").item(item));
     }
 }

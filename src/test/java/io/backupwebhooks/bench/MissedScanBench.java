@@ -17,12 +17,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.local.LocalFunction;
-import io.backupwebhooks.missed.MissedChecks;
-import io.backupwebhooks.missed.Schedule;
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.Items;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.AwsGate;
@@ -32,8 +33,6 @@ import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The missed-backup scan's cost against table size: 100,000 enabled server policies with daily UTC schedules spread
@@ -77,7 +76,7 @@ final class MissedScanBench {
             Instant now = Instant.now();
             for (int a = 0; a < ACCOUNTS; a++) {
                 Subscription s = new Subscription("ACC" + a, EventType.MISSING, url, true, null, null, null, now, now);
-                Map<String, AttributeValue> item = Bench.itemOf(SubscriptionStore.class, s);
+                Map<String, AttributeValue> item = SubscriptionStore.toItem(s);
                 dynamo.putItem(b -> b.tableName("subscriptions").item(item));
             }
             double loadSeconds = load(dynamo);
@@ -129,17 +128,15 @@ final class MissedScanBench {
         for (int t = 0; t < threads; t++) {
             int first = t;
             parts.add(pool.submit(() -> {
-                List<WriteRequest> chunk = new ArrayList<>();
+                List<StoreWrite> chunk = new ArrayList<>();
                 for (int i = first; i < POLICIES; i += threads) {
-                    chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i)).build()).build());
+                    chunk.add(StoreWrite.put(TABLE, item(i)));
                     if (chunk.size() == 25) {
-                        Items.batchWrite(dynamo, Map.of(TABLE, chunk));
+                        Items.batchWrite(dynamo, chunk);
                         chunk = new ArrayList<>();
                     }
                 }
-                if (!chunk.isEmpty()) {
-                    Items.batchWrite(dynamo, Map.of(TABLE, chunk));
-                }
+                Items.batchWrite(dynamo, chunk);
                 return null;
             }));
         }
@@ -159,7 +156,7 @@ final class MissedScanBench {
         ServerPolicy policy = new ServerPolicy(account, "ap-" + (i / ACCOUNTS) % 10, "sp-" + i, "server-" + i, "US EAST",
                 true, enabled, enabled, enabled, "Nightly " + (i / ACCOUNTS) % 10, cron, "UTC", T0,
                 CHECKS.nextCheckAt(Schedule.of(cron, "UTC"), T0), 0);
-        Map<String, AttributeValue> item = Bench.itemOf(ServerPolicyStore.class, policy);
+        Map<String, AttributeValue> item = ServerPolicyStore.toItem(policy);
         item.put("version", Items.n(1));
         return item;
     }

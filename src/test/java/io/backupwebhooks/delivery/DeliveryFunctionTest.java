@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,7 @@ import io.backupwebhooks.shared.webhook.Signatures;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SignatureCheck;
@@ -49,7 +51,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @TestProfile(FunctionProfile.Delivery.class)
 class DeliveryFunctionTest {
 
-    private static Listener listener;
+    @RegisterExtension
+    static final ListenerExtension listener = new ListenerExtension();
     private static ElasticMq elasticMq;
 
     @Inject
@@ -61,13 +64,11 @@ class DeliveryFunctionTest {
 
     @BeforeAll
     static void startPeers() {
-        listener = new Listener();
         elasticMq = new ElasticMq();
     }
 
     @AfterAll
     static void stopPeers() {
-        listener.close();
         elasticMq.close();
     }
 

@@ -14,14 +14,15 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
@@ -31,6 +32,7 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +43,8 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FunctionProfile.MissedScan.class)
 class MissedScanFunctionTest {
 
-    private static Listener listener;
+    @RegisterExtension
+    static final ListenerExtension listener = new ListenerExtension();
 
     @Inject
     SubscriptionStore subscriptions;
@@ -53,16 +56,6 @@ class MissedScanFunctionTest {
     MissedScanService service;
     @Inject
     MissedChecks checks;
-
-    @BeforeAll
-    static void startListener() {
-        listener = new Listener();
-    }
-
-    @AfterAll
-    static void stopListener() {
-        listener.close();
-    }
 
     @Test
     void givenSpecPolicyWithoutStart_whenSpecScanRuns_thenListenerGetsExactlyTheSpecMissingPayload() {

@@ -36,12 +36,21 @@ public class ApiException extends RuntimeException {
                 Map.of("Allow", allow));
     }
 
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail, Map.of());
+    }
+
     public static ApiException tooLarge(String detail) {
         return new ApiException(413, "Content Too Large", detail, Map.of());
     }
 
     public static ApiException unsupportedMediaType(String detail) {
         return new ApiException(415, "Unsupported Media Type", detail, Map.of());
+    }
+
+    /** Our own failure; the detail says no more than that (the cause goes to the log). */
+    public static ApiException internal() {
+        return new ApiException(500, "Internal Server Error", "the request could not be completed; try again", Map.of());
     }
 
     public int status() {

@@ -7,6 +7,7 @@ import static io.backupwebhooks.shared.store.Items.s;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +21,7 @@ import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The deliveries table: one item per event, key {@code eventId}. It is first the event's <em>claim</em> (state
@@ -67,37 +65,47 @@ public class DeliveryStore {
         item.put("state", s("SENDING"));
         item.put("owner", s(owner));
         item.put("leaseUntil", n(attempt.attemptedAt().plus(lease).toEpochMilli()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)"));
+        if (Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(eventId)")))) {
             return ClaimState.CLAIMED;
-        } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
-            if (existing == null || "DONE".equals(s(existing, "state"))) {
-                return ClaimState.DONE;
-            }
-            if (owner.equals(s(existing, "owner"))) {
-                return ClaimState.CLAIMED; // our own put went through; the SDK retried it after a lost answer
-            }
-            Instant leaseUntil = instant(existing, "leaseUntil");
-            return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
+        }
+        Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
+        if (existing == null || "DONE".equals(s(existing, "state"))) {
+            return ClaimState.DONE;
+        }
+        if (owner.equals(s(existing, "owner"))) {
+            return ClaimState.CLAIMED; // our own put went through; the SDK retried it after a lost answer
+        }
+        Instant leaseUntil = instant(existing, "leaseUntil");
+        return attempt.attemptedAt().isBefore(leaseUntil) ? ClaimState.IN_FLIGHT : ClaimState.ABANDONED;
+    }
+
+    /**
+     * Turns this owner's claim into the delivery record with one batch write that also makes {@code alongside} (the
+     * writes that go along with the event, such as its start).
+     */
+    public void recordWith(Delivery delivery, String owner, List<StoreWrite> alongside) {
+        List<StoreWrite> writes = new ArrayList<>(alongside);
+        writes.add(StoreWrite.put(table, recordItem(delivery, owner)));
+        Items.batchWrite(dynamo, writes);
+    }
+
+    /** Makes the writes that go along with an event for which no record is written (nothing sent, or sent before). */
+    public void writeAlongside(List<StoreWrite> alongside) {
+        if (!alongside.isEmpty()) {
+            Items.batchWrite(dynamo, alongside);
         }
     }
 
-    /** The write that turns a claim into the delivery record; batched with other writes by the caller. */
-    public WriteRequest recordWrite(Delivery delivery, String owner) {
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(recordItem(delivery, owner)).build()).build();
-    }
-
-    /** Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. */
+    /**
+     * Turns this owner's claim into the delivery record on its own: the way back when a batched write failed. Nothing
+     * is written when the claim is no longer {@code owner}'s SENDING one (the batch did write it after all).
+     */
     public void record(Delivery delivery, String owner) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
-                    .conditionExpression("#s = :sending AND #o = :owner")
-                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
-                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner))));
-        } catch (ConditionalCheckFailedException alreadyRecorded) {
-            // the batch did write it after all
-        }
+        Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
+                .conditionExpression("#s = :sending AND #o = :owner")
+                .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
+                .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner)))));
     }
 
     private Map<String, AttributeValue> recordItem(Delivery delivery, String owner) {
@@ -120,21 +128,14 @@ public class DeliveryStore {
      * Records an abandoned claim as a failed attempt whose outcome is unknown. It is never retried: its worker
      * claimed it immediately before connecting, so the POST may have been made.
      */
-    public void recordAbandoned(String eventId, Instant now) {
+    public void recordAbandoned(String eventId) {
         Map<String, AttributeValue> existing = Items.get(dynamo, table, key(eventId)).orElse(null);
         if (existing == null || !"SENDING".equals(s(existing, "state"))) {
             return;
         }
         Delivery abandoned = fromItem(existing, Outcome.FAILED, null, 0,
                 "the attempt was interrupted before its outcome was recorded; it is not retried");
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(recordItem(abandoned, s(existing, "owner")))
-                    .conditionExpression("#s = :sending AND #o = :owner")
-                    .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
-                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", existing.get("owner"))));
-        } catch (ConditionalCheckFailedException recordedMeanwhile) {
-            // the owner recorded its outcome after all
-        }
+        record(abandoned, s(existing, "owner")); // nothing is written if the owner recorded its outcome after all
     }
 
     public Optional<Delivery> find(String eventId) {

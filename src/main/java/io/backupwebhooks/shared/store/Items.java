@@ -2,18 +2,24 @@ package io.backupwebhooks.shared.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Small helpers for DynamoDB items: attribute values in and out, and a batch write that finishes its work. */
+/**
+ * Small helpers for DynamoDB items: attribute values in and out, conditional writes, and a batch write that finishes
+ * its work.
+ */
 public final class Items {
 
     private static final int BATCH_LIMIT = 25;
@@ -70,6 +76,25 @@ public final class Items {
                 .expressionAttributeValues(Map.of(":k", s(value)))).items().stream();
     }
 
+    /** Makes a conditional write; false when its condition failed, true when it was written. */
+    public static boolean conditionalWrite(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (ConditionalCheckFailedException conditionFailed) {
+            return false;
+        }
+    }
+
+    /** Makes a conditional write that answers something (an update's new item); empty when its condition failed. */
+    public static <T> Optional<T> conditionalUpdate(Supplier<T> write) {
+        try {
+            return Optional.of(write.get());
+        } catch (ConditionalCheckFailedException conditionFailed) {
+            return Optional.empty();
+        }
+    }
+
     /** Deletes the item with this key; false when there was none. */
     public static boolean delete(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
         Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key)
@@ -77,14 +102,15 @@ public final class Items {
         return old != null && !old.isEmpty();
     }
 
-    /** Writes all requests (grouped by table) with BatchWriteItem, resending what DynamoDB leaves unprocessed. */
-    public static void batchWrite(DynamoDbClient dynamo, Map<String, List<WriteRequest>> byTable) {
-        List<Map.Entry<String, WriteRequest>> pending = new ArrayList<>();
-        byTable.forEach((table, requests) -> requests.forEach(r -> pending.add(Map.entry(table, r))));
-        for (int from = 0; from < pending.size(); from += BATCH_LIMIT) {
-            Map<String, List<WriteRequest>> chunk = new java.util.HashMap<>();
-            for (Map.Entry<String, WriteRequest> e : pending.subList(from, Math.min(pending.size(), from + BATCH_LIMIT))) {
-                chunk.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(e.getValue());
+    /**
+     * Makes all writes with BatchWriteItem (grouped by table, 25 a request), resending what DynamoDB leaves
+     * unprocessed.
+     */
+    public static void batchWrite(DynamoDbClient dynamo, List<StoreWrite> writes) {
+        for (int from = 0; from < writes.size(); from += BATCH_LIMIT) {
+            Map<String, List<WriteRequest>> chunk = new HashMap<>();
+            for (StoreWrite write : writes.subList(from, Math.min(writes.size(), from + BATCH_LIMIT))) {
+                chunk.computeIfAbsent(write.table(), t -> new ArrayList<>()).add(write.request());
             }
             for (int round = 0; !chunk.isEmpty(); round++) {
                 if (round == MAX_ROUNDS) {

@@ -17,9 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The server-policies table: key {@code policy} (hash: {@code account#accountPolicyId}) + {@code serverPolicyId}
@@ -67,14 +64,9 @@ public class ServerPolicyStore {
     public boolean put(ServerPolicy policy) {
         Map<String, AttributeValue> item = toItem(policy);
         item.put("version", n(policy.version() + 1));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
-                    .expressionAttributeValues(Map.of(":v", n(policy.version()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
+                .expressionAttributeValues(Map.of(":v", n(policy.version())))));
     }
 
     /**
@@ -94,17 +86,12 @@ public class ServerPolicyStore {
             values.put(":shard", s(shardName(shardOf(policy.account(), policy.serverPolicyId()))));
         }
         String expression = update;
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(policy.account(), policy.accountPolicyId(), policy.serverPolicyId()))
-                    .updateExpression(expression)
-                    .conditionExpression("attribute_exists(serverPolicyId) AND version = :v")
-                    .expressionAttributeNames(Map.of("#shard", "shard"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(policy.account(), policy.accountPolicyId(), policy.serverPolicyId()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(serverPolicyId) AND version = :v")
+                .expressionAttributeNames(Map.of("#shard", "shard"))
+                .expressionAttributeValues(values)));
     }
 
     /** Removes the server policy; false when there was none. */
@@ -114,13 +101,9 @@ public class ServerPolicyStore {
 
     /** Removes every server policy of an account policy. */
     public void deleteAll(String account, String accountPolicyId) {
-        List<WriteRequest> deletes = list(account, accountPolicyId).stream()
-                .map(p -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-                        .key(key(account, accountPolicyId, p.serverPolicyId())).build()).build())
-                .toList();
-        if (!deletes.isEmpty()) {
-            Items.batchWrite(dynamo, Map.of(table, deletes));
-        }
+        List<StoreWrite> deletes = list(account, accountPolicyId).stream()
+                .map(p -> StoreWrite.delete(table, key(account, accountPolicyId, p.serverPolicyId()))).toList();
+        Items.batchWrite(dynamo, deletes);
     }
 
     public static int shardOf(String account, String serverPolicyId) {
@@ -139,7 +122,8 @@ public class ServerPolicyStore {
         return Map.of("policy", s(policyKey(account, accountPolicyId)), "serverPolicyId", s(serverPolicyId));
     }
 
-    static Map<String, AttributeValue> toItem(ServerPolicy p) {
+    /** The item this store writes for {@code p} (without its version), a mutable map. */
+    public static Map<String, AttributeValue> toItem(ServerPolicy p) {
         Map<String, AttributeValue> item = new HashMap<>(key(p.account(), p.accountPolicyId(), p.serverPolicyId()));
         item.put("account", s(p.account()));
         item.put("accountPolicyId", s(p.accountPolicyId()));

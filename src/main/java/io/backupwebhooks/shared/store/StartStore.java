@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The starts table: key {@code serverPolicy} (hash: {@code account#serverPolicyId}, so that one account's events
@@ -36,16 +34,16 @@ public class StartStore {
         this.table = config.tables().starts();
     }
 
-    public String table() {
-        return table;
-    }
-
     public void record(Start start) {
-        dynamo.putItem(b -> b.tableName(table).item(putWrite(start).putRequest().item()));
+        dynamo.putItem(b -> b.tableName(table).item(item(start)));
     }
 
     /** The write that records {@code start}, for a caller that batches it with other writes. */
-    public WriteRequest putWrite(Start start) {
+    public StoreWrite recordWrite(Start start) {
+        return StoreWrite.put(table, item(start));
+    }
+
+    private static Map<String, AttributeValue> item(Start start) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("serverPolicy", s(key(start.account(), start.serverPolicyId())));
         item.put("serverPolicyId", s(start.serverPolicyId()));
@@ -57,7 +55,7 @@ public class StartStore {
             item.put("restorePointId", s(start.restorePointId()));
         }
         item.put("expiresAt", n(start.startedAt().plus(KEEP).getEpochSecond()));
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+        return item;
     }
 
     /** Start times of an account's server policy within [from, to], oldest first. */

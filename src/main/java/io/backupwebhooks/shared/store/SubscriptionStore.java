@@ -17,7 +17,6 @@ import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** The subscriptions table: key {@code account} (hash) + {@code eventType} (range). */
@@ -46,28 +45,19 @@ public class SubscriptionStore {
 
     /** Creates the subscription unless the account has one for that event type already; false then. */
     public boolean create(Subscription subscription) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(toItem(subscription))
-                    .conditionExpression("attribute_not_exists(account)"));
-            return true;
-        } catch (ConditionalCheckFailedException exists) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(toItem(subscription))
+                .conditionExpression("attribute_not_exists(account)")));
     }
 
     /** Changes only the target of an existing subscription (its secrets are untouched); empty when there is none. */
     public Optional<Subscription> updateTarget(String account, EventType eventType, String url, boolean enabled,
             Instant now) {
-        try {
-            return Optional.of(fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
-                    .updateExpression("SET #u = :u, #e = :e, updatedAt = :t")
-                    .conditionExpression("attribute_exists(account)")
-                    .expressionAttributeNames(Map.of("#u", "url", "#e", "enabled"))
-                    .expressionAttributeValues(Map.of(":u", s(url), ":e", bool(enabled), ":t", n(now.toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes()));
-        } catch (ConditionalCheckFailedException gone) {
-            return Optional.empty();
-        }
+        return Items.conditionalUpdate(() -> fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
+                .updateExpression("SET #u = :u, #e = :e, updatedAt = :t")
+                .conditionExpression("attribute_exists(account)")
+                .expressionAttributeNames(Map.of("#u", "url", "#e", "enabled"))
+                .expressionAttributeValues(Map.of(":u", s(url), ":e", bool(enabled), ":t", n(now.toEpochMilli())))
+                .returnValues(ReturnValue.ALL_NEW)).attributes()));
     }
 
     /**
@@ -88,14 +78,9 @@ public class SubscriptionStore {
             values.put(":c", s(current));
             values.put(":x", n(previousExpiresAt.toEpochMilli()));
         }
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType)).updateExpression(update)
-                    .conditionExpression(condition).expressionAttributeNames(Map.of("#s", "secret"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException changed) {
-            return false;
-        }
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
+                .updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#s", "secret")).expressionAttributeValues(values)));
     }
 
     /** Removes the subscription; false when there was none. */
@@ -107,7 +92,8 @@ public class SubscriptionStore {
         return Map.of("account", s(account), "eventType", s(eventType.name()));
     }
 
-    static Map<String, AttributeValue> toItem(Subscription sub) {
+    /** The item this store writes for {@code sub}, a mutable map. */
+    public static Map<String, AttributeValue> toItem(Subscription sub) {
         Map<String, AttributeValue> item = new HashMap<>(key(sub.account(), sub.eventType()));
         item.put("url", s(sub.url()));
         item.put("enabled", bool(sub.enabled()));

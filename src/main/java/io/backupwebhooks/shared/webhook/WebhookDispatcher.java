@@ -6,24 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.Delivery;
 import io.backupwebhooks.shared.store.DeliveryStore;
-import io.backupwebhooks.shared.store.Items;
+import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.WebhookSender.Reachable;
 import io.backupwebhooks.shared.webhook.WebhookSender.Result;
 import io.backupwebhooks.shared.webhook.WebhookSender.Unreachable;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Sends an event to its account's subscription with exactly one attempt, and records it.
@@ -41,38 +37,32 @@ public class WebhookDispatcher {
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final WebhookSender sender;
-    private final DynamoDbClient dynamo;
-    private final String deliveriesTable;
     private final String userAgent;
 
     WebhookDispatcher(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookSender sender,
-            DynamoDbClient dynamo, ServiceConfig config,
             @ConfigProperty(name = "quarkus.application.version") String version) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.sender = sender;
-        this.dynamo = dynamo;
-        this.deliveriesTable = config.tables().deliveries();
         this.userAgent = "BackupWebhooks/" + version;
     }
 
     /**
-     * Delivers the event if its account has an enabled subscription for its type. {@code alongside} are writes (by
-     * table) to make once the event is done, whether or not anything was sent. Returns the attempt made by this call.
+     * Delivers the event if its account has an enabled subscription for its type. {@code alongside} are writes
+     * (prepared by their stores) to make once the event is done, whether or not anything was sent. Returns the attempt made by this call.
      */
-    public Optional<Delivery> dispatch(WebhookEvent event, Map<String, List<WriteRequest>> alongside) {
+    public Optional<Delivery> dispatch(WebhookEvent event, List<StoreWrite> alongside) {
         Optional<Subscription> subscription = subscriptions.find(event.account(), event.eventType())
                 .filter(Subscription::enabled);
         if (subscription.isEmpty()) {
-            writeAll(alongside);
+            deliveries.writeAlongside(alongside);
             return Optional.empty();
         }
         return attempt(subscription.get(), event, alongside);
     }
 
     /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
-    public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event,
-            Map<String, List<WriteRequest>> alongside) {
+    public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside) {
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
         Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
@@ -80,13 +70,13 @@ public class WebhookDispatcher {
         String owner = UUID.randomUUID().toString();
         switch (deliveries.claim(claim, owner)) {
             case DONE -> {
-                writeAll(alongside);
+                deliveries.writeAlongside(alongside);
                 return Optional.empty();
             }
             case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
             case ABANDONED -> {
-                deliveries.recordAbandoned(event.eventId(), now);
-                writeAll(alongside);
+                deliveries.recordAbandoned(event.eventId());
+                deliveries.writeAlongside(alongside);
                 return Optional.empty();
             }
             case CLAIMED -> {
@@ -101,11 +91,8 @@ public class WebhookDispatcher {
         LOG.infof("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
                 hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
                 result.durationMs(), result.error() == null ? "" : " - " + result.error());
-        Map<String, List<WriteRequest>> writes = new HashMap<>(alongside);
-        writes.merge(deliveriesTable, List.of(deliveries.recordWrite(record, owner)),
-                (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
         try {
-            Items.batchWrite(dynamo, writes);
+            deliveries.recordWith(record, owner, alongside);
         } catch (RuntimeException batchFailed) {
             // keep the outcome: record it on its own, then let the queue bring the event back for the rest
             deliveries.record(record, owner);
@@ -144,11 +131,5 @@ public class WebhookDispatcher {
             headers.put("webhook-signature", Signatures.header(secrets, event.eventId(), timestamp, event.body()));
         }
         return headers;
-    }
-
-    private void writeAll(Map<String, List<WriteRequest>> writes) {
-        if (!writes.isEmpty()) {
-            Items.batchWrite(dynamo, writes);
-        }
     }
 }

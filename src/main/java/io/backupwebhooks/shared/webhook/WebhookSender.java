@@ -1,11 +1,12 @@
 package io.backupwebhooks.shared.webhook;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,17 +17,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.shared.config.ServiceConfig;
-import io.backupwebhooks.shared.net.PublicAddressPolicy;
-import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.net.PublicAddressGuard;
+import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
+import io.backupwebhooks.shared.net.WebhookUrl;
+import io.backupwebhooks.shared.net.WebhookUrl.InvalidUrlException;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -59,14 +65,14 @@ public class WebhookSender {
     }
 
     private final Vertx vertx;
-    private final PublicAddressPolicy policy;
+    private final PublicAddressGuard guard;
     private final long connectMillis;
     private final long requestMillis;
     private volatile HttpClient client;
 
     WebhookSender(Vertx vertx, ServiceConfig config) {
         this.vertx = vertx;
-        this.policy = new PublicAddressPolicy(config.delivery().allowLoopbackTargets());
+        this.guard = new PublicAddressGuard(config.delivery().allowLoopbackTargets());
         this.connectMillis = config.delivery().connectTimeout().toMillis();
         this.requestMillis = config.delivery().requestTimeout().toMillis();
     }
@@ -78,25 +84,19 @@ public class WebhookSender {
 
     /** Resolves and checks the URL's host; no connection is made. */
     public Target prepare(String url) {
-        URI uri;
+        WebhookUrl parsed;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return new Unreachable(Outcome.FAILED, "the URL is not valid: " + e.getMessage());
+            parsed = WebhookUrl.parse(url);
+        } catch (InvalidUrlException e) {
+            return new Unreachable(Outcome.FAILED, "the URL " + e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            return new Unreachable(Outcome.FAILED, "the URL is not an absolute http or https URL");
-        }
-        boolean tls = scheme.equals("https");
-        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
         try {
-            InetAddress address = policy.resolve(uri.getHost()).get(0);
-            return new Reachable(uri, uri.getHost(), port, tls, address);
+            InetAddress address = guard.resolve(parsed.host()).get(0);
+            return new Reachable(parsed.uri(), parsed.host(), parsed.port(), parsed.tls(), address);
         } catch (BlockedAddressException e) {
             return new Unreachable(Outcome.BLOCKED, e.getMessage());
         } catch (UnknownHostException | IllegalArgumentException e) {
-            return new Unreachable(Outcome.FAILED, "the host " + uri.getHost() + " could not be resolved");
+            return new Unreachable(Outcome.FAILED, "the host " + parsed.host() + " could not be resolved");
         }
     }
 
@@ -162,19 +162,23 @@ public class WebhookSender {
         });
     }
 
-    private static String describe(Throwable failure) {
-        String name = failure.getClass().getSimpleName();
-        String message = failure.getMessage() == null ? "" : failure.getMessage();
-        if (name.contains("ConnectTimeout") || message.contains("connection timed out")) {
+    /**
+     * Why a POST got no answer, by the kind of failure: Netty and Vert.x word their messages differently by transport
+     * (epoll, NIO) and version, so the type is what counts.
+     */
+    static String describe(Throwable failure) {
+        if (failure instanceof ConnectTimeoutException) { // a ConnectException too: asked first
             return "could not connect in time";
         }
-        if (message.toLowerCase(Locale.ROOT).contains("refused")) {
+        if (failure instanceof ConnectException) {
             return "connection refused";
         }
-        if (message.toLowerCase(Locale.ROOT).contains("reset") || message.contains("closed")) {
+        if (failure instanceof HttpClosedException || failure instanceof StreamResetException
+                || failure instanceof IOException && !(failure instanceof NoRouteToHostException)) {
             return "the connection was closed before an answer came";
         }
-        return name + (message.isEmpty() ? "" : ": " + message);
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + message);
     }
 
     private static long millisSince(long startedNanos) {

@@ -17,22 +17,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The policies table (account policies): key {@code account} (hash) + {@code accountPolicyId} (range). */
 @ApplicationScoped
-public class PolicyStore {
+public class AccountPolicyStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
 
-    PolicyStore(DynamoDbClient dynamo, ServiceConfig config) {
+    AccountPolicyStore(DynamoDbClient dynamo, ServiceConfig config) {
         this.dynamo = dynamo;
         this.table = config.tables().policies();
     }
 
     public Optional<AccountPolicy> find(String account, String accountPolicyId) {
-        return Items.get(dynamo, table, key(account, accountPolicyId)).map(PolicyStore::fromItem);
+        return Items.get(dynamo, table, key(account, accountPolicyId)).map(AccountPolicyStore::fromItem);
     }
 
     public List<AccountPolicy> list(String account) {
-        return Items.partition(dynamo, table, "account", account).map(PolicyStore::fromItem).toList();
+        return Items.partition(dynamo, table, "account", account).map(AccountPolicyStore::fromItem).toList();
     }
 
     public void put(AccountPolicy policy) {

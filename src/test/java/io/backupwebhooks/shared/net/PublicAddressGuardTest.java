@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backupwebhooks.shared.net.PublicAddressPolicy.BlockedAddressException;
+import io.backupwebhooks.shared.net.PublicAddressGuard.BlockedAddressException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PublicAddressPolicyTest {
+class PublicAddressGuardTest {
 
-    private final PublicAddressPolicy policy = new PublicAddressPolicy(false);
-    private final PublicAddressPolicy loopbackAllowed = new PublicAddressPolicy(true);
+    private final PublicAddressGuard guard = new PublicAddressGuard(false);
+    private final PublicAddressGuard loopbackAllowed = new PublicAddressGuard(true);
 
     @ParameterizedTest(name = "given host {0}, when resolved, then refused as {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -82,7 +82,7 @@ class PublicAddressPolicyTest {
             4294967295                     | broadcast 255.255.255.255/32
             """)
     void givenNonPublicHost_whenResolved_thenRefusedNamingTheRange(String host, String reason) {
-        BlockedAddressException refused = assertThrows(BlockedAddressException.class, () -> policy.resolve(host));
+        BlockedAddressException refused = assertThrows(BlockedAddressException.class, () -> guard.resolve(host));
         assertTrue(refused.getMessage().contains(" is refused: " + reason), refused.getMessage());
     }
 
@@ -104,7 +104,7 @@ class PublicAddressPolicyTest {
             [2002:808:808::1]              | 2002:808:808:0:0:0:0:1
             """)
     void givenPublicHost_whenResolved_thenAllowed(String host, String address) throws Exception {
-        List<InetAddress> addresses = policy.resolve(host);
+        List<InetAddress> addresses = guard.resolve(host);
         assertEquals(1, addresses.size());
         assertEquals(address, addresses.get(0).getHostAddress());
     }
@@ -133,20 +133,20 @@ class PublicAddressPolicyTest {
         Inet6Address mapped = mappedFrom16Bytes(169, 254, 169, 254);
         assertEquals(16, mapped.getAddress().length);
         assertEquals(Optional.of("link-local / cloud metadata 169.254.0.0/16"
-                + " (169.254.169.254 embedded in IPv4-mapped ::ffff:0:0/96)"), policy.refusal(mapped));
+                + " (169.254.169.254 embedded in IPv4-mapped ::ffff:0:0/96)"), guard.refusal(mapped));
         assertTrue(loopbackAllowed.refusal(mapped).isPresent());
     }
 
     @Test
     void givenMappedLoopbackBuiltFrom16Bytes_whenJudged_thenRefusedUnlessLoopbackAllowed() throws Exception {
         Inet6Address mapped = mappedFrom16Bytes(127, 0, 0, 1);
-        assertTrue(policy.refusal(mapped).orElseThrow().startsWith("loopback 127.0.0.0/8"));
+        assertTrue(guard.refusal(mapped).orElseThrow().startsWith("loopback 127.0.0.0/8"));
         assertEquals(Optional.empty(), loopbackAllowed.refusal(mapped));
     }
 
     @Test
     void givenMappedPublicAddressBuiltFrom16Bytes_whenJudged_thenAllowed() throws Exception {
-        assertEquals(Optional.empty(), policy.refusal(mappedFrom16Bytes(8, 8, 8, 8)));
+        assertEquals(Optional.empty(), guard.refusal(mappedFrom16Bytes(8, 8, 8, 8)));
     }
 
     @ParameterizedTest(name = "given host {0}, when parsed as literal, then {1}")
@@ -170,14 +170,14 @@ class PublicAddressPolicyTest {
             [FD00:EC2::254]                | fd00:ec2:0:0:0:0:0:254
             """)
     void givenAddressLiteral_whenParsed_thenExactAddress(String host, String address) {
-        assertEquals(address, PublicAddressPolicy.literal(host).orElseThrow().getHostAddress());
+        assertEquals(address, PublicAddressGuard.literal(host).orElseThrow().getHostAddress());
     }
 
     @ParameterizedTest(name = "given DNS name {0}, when parsed as literal, then empty")
     @ValueSource(strings = {"example.com", "example.com.", "localhost", "1.2.3.example", "0x7f.example", "example.0a",
             "a0x1", "xn--nxasmq6b.com", "0xg"})
     void givenDnsName_whenParsedAsLiteral_thenEmpty(String host) {
-        assertEquals(Optional.empty(), PublicAddressPolicy.literal(host));
+        assertEquals(Optional.empty(), PublicAddressGuard.literal(host));
     }
 
     @ParameterizedTest(name = "given numeric-looking host {0}, when parsed, then rejected")
@@ -185,13 +185,13 @@ class PublicAddressPolicyTest {
             "4294967296", "99999999999999999999", "1.2.3.4.5", "1..1", "09.1.1.1", "08", "0x1g.1", "example.1",
             "example.0x7f", "[zz::1]", "[127.0.0.1]", "[fe80::1%eth0]", "fe80::1%25eth0", "1:2:3:4:5:6:7:8:9", "[]"})
     void givenInvalidNumericHost_whenParsed_thenIllegalArgument(String host) {
-        assertThrows(IllegalArgumentException.class, () -> PublicAddressPolicy.literal(host));
+        assertThrows(IllegalArgumentException.class, () -> PublicAddressGuard.literal(host));
     }
 
     @Test
     void givenLocalhost_whenResolvedThroughDns_thenRefusedAsLoopback() {
         BlockedAddressException refused =
-                assertThrows(BlockedAddressException.class, () -> policy.resolve("localhost"));
+                assertThrows(BlockedAddressException.class, () -> guard.resolve("localhost"));
         assertTrue(refused.getMessage().contains(" is refused: loopback "), refused.getMessage());
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * differently between check and use. Literals are parsed like browsers and curl do (WHATWG URL host parser),
  * so spellings such as "2130706433" or "0x7f.1" are judged as the address they really are.
  */
-public final class PublicAddressPolicy {
+public final class PublicAddressGuard {
 
     /** A host resolved to at least one refused address; the message says which and why. */
     public static final class BlockedAddressException extends Exception {
@@ -90,7 +90,7 @@ public final class PublicAddressPolicy {
     private final boolean allowLoopback;
 
     /** allowLoopback: a test-only switch (off in production) that additionally allows 127.0.0.0/8 and ::1. */
-    public PublicAddressPolicy(boolean allowLoopback) {
+    public PublicAddressGuard(boolean allowLoopback) {
         this.allowLoopback = allowLoopback;
     }
 

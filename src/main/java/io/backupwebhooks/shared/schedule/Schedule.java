@@ -1,4 +1,4 @@
-package io.backupwebhooks.missed;
+package io.backupwebhooks.shared.schedule;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;

@@ -1,4 +1,4 @@
-package io.backupwebhooks.missed;
+package io.backupwebhooks.shared.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
