@@ -31,7 +31,8 @@ public final class Resolver {
             "DeliveriesTable", "deliveries",
             "StartsTable", "starts",
             "PoliciesTable", "policies",
-            "ServerPoliciesTable", "server-policies");
+            "ServerPoliciesTable", "server-policies",
+            "OutcomesTable", "outcomes");
 
     /** The template's queues by logical id, and the names they have locally. */
     public static final Map<String, String> QUEUES = Map.of(

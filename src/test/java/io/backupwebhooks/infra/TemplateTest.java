@@ -119,7 +119,7 @@ class TemplateTest {
     void givenTables_whenInspected_thenOnDemandRecoverableEncryptedAndRetained() {
         Map<String, Map<String, Object>> tables = template.resourcesOfType(TABLE);
         assertEquals(Set.of("SubscriptionsTable", "DeliveriesTable", "StartsTable", "PoliciesTable",
-                "ServerPoliciesTable"), tables.keySet());
+                "ServerPoliciesTable", "OutcomesTable"), tables.keySet());
         tables.forEach((id, table) -> {
             Map<String, Object> properties = map(table.get("Properties"));
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), id);
@@ -136,6 +136,7 @@ class TemplateTest {
         assertEquals("HASH eventId S; " + DeliveryStore.BY_TARGET + ": HASH target S, RANGE attemptedAt N, ALL",
                 keys("DeliveriesTable"));
         assertEquals("HASH serverPolicy S, RANGE startedAt N", keys("StartsTable"));
+        assertEquals("HASH accountDay S, RANGE timeId S", keys("OutcomesTable"));
         assertEquals("HASH account S, RANGE accountPolicyId S", keys("PoliciesTable"));
         assertEquals("HASH policy S, RANGE serverPolicyId S; " + ServerPolicyStore.DUE
                 + ": HASH shard S, RANGE nextCheckAt N, ALL", keys("ServerPoliciesTable"));
@@ -150,7 +151,8 @@ class TemplateTest {
                 ttl.put(id, map(spec).get("AttributeName"));
             }
         });
-        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt"), ttl);
+        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt", "OutcomesTable", "expiresAt"),
+                ttl);
     }
 
     @Test

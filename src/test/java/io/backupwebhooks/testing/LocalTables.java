@@ -27,7 +27,8 @@ public final class LocalTables {
             "backup-webhooks.tables.deliveries", "deliveries",
             "backup-webhooks.tables.starts", "starts",
             "backup-webhooks.tables.policies", "policies",
-            "backup-webhooks.tables.server-policies", "server-policies");
+            "backup-webhooks.tables.server-policies", "server-policies",
+            "backup-webhooks.tables.outcomes", "outcomes");
 
     private LocalTables() {
     }

@@ -33,6 +33,8 @@ public interface ServiceConfig {
         String policies();
 
         String serverPolicies();
+
+        String outcomes();
     }
 
     interface Delivery {
