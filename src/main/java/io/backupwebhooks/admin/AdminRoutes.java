@@ -21,7 +21,7 @@ public class AdminRoutes {
 
     private final Router router;
 
-    AdminRoutes(WebhookApi webhooks, PolicyApi policies) {
+    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ReportApi reports) {
         router = new Router()
                 .route("GET", "/webhooks", webhooks::list)
                 .route("GET", "/webhooks/{eventType}", webhooks::get)
@@ -37,10 +37,18 @@ public class AdminRoutes {
                 .route("GET", "/policies/{accountPolicyId}/servers", policies::listServers)
                 .route("PUT", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::putServer)
                 .route("DELETE", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::deleteServer)
+                .route("GET", "/report", reports::get)
+                .route("PUT", "/report", reports::put)
+                .route("POST", "/report/test", reports::test)
                 .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"))
                 .openRoute("GET", "/", request -> page("web/index.html", "text/html; charset=utf-8"))
                 .openRoute("GET", "/app.js", request -> page("web/app.js", "text/javascript; charset=utf-8"))
-                .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"));
+                .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"))
+                // the links of the report's emails: a token names the account and the address
+                .openRoute("GET", "/report/confirm", reports::confirmPage)
+                .openRoute("POST", "/report/confirm", reports::confirm)
+                .openRoute("GET", "/report/unsubscribe", reports::unsubscribePage)
+                .openRoute("POST", "/report/unsubscribe", reports::unsubscribe);
     }
 
     public Router router() {

@@ -32,6 +32,7 @@ import io.backupwebhooks.local.LocalFunction;
 
 import io.backupwebhooks.infra.Template.Intrinsic;
 import io.backupwebhooks.shared.store.DeliveryStore;
+import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 
 /** The invariants of infra/template.yaml that the code relies on (cfn-lint checks the rest at verify). */
@@ -54,7 +55,7 @@ class TemplateTest {
         List<String> exports = template.resourcesOfType(FUNCTION).keySet().stream()
                 .map(id -> (String) template.environment(id).get(EXPORT)).toList();
 
-        assertEquals(3, exports.size(), "functions: " + exports);
+        assertEquals(4, exports.size(), "functions: " + exports);
         assertEquals(exports.size(), new HashSet<>(exports).size(), "each function exports another @Funq: " + exports);
         Set<String> expected = new TreeSet<>(funqs);
         expected.add("admin"); // declared ahead of its code; once @Funq("admin") exists this adds nothing
@@ -119,7 +120,7 @@ class TemplateTest {
     void givenTables_whenInspected_thenOnDemandRecoverableEncryptedAndRetained() {
         Map<String, Map<String, Object>> tables = template.resourcesOfType(TABLE);
         assertEquals(Set.of("SubscriptionsTable", "DeliveriesTable", "StartsTable", "PoliciesTable",
-                "ServerPoliciesTable", "OutcomesTable"), tables.keySet());
+                "ServerPoliciesTable", "OutcomesTable", "ReportSettingsTable", "EmailTokensTable"), tables.keySet());
         tables.forEach((id, table) -> {
             Map<String, Object> properties = map(table.get("Properties"));
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), id);
@@ -137,6 +138,9 @@ class TemplateTest {
                 keys("DeliveriesTable"));
         assertEquals("HASH serverPolicy S, RANGE startedAt N", keys("StartsTable"));
         assertEquals("HASH accountDay S, RANGE timeId S", keys("OutcomesTable"));
+        assertEquals("HASH account S; " + ReportSettingsStore.DUE + ": HASH shard S, RANGE nextReportAt N, ALL",
+                keys("ReportSettingsTable"));
+        assertEquals("HASH tokenHash S", keys("EmailTokensTable"));
         assertEquals("HASH account S, RANGE accountPolicyId S", keys("PoliciesTable"));
         assertEquals("HASH policy S, RANGE serverPolicyId S; " + ServerPolicyStore.DUE
                 + ": HASH shard S, RANGE nextCheckAt N, ALL", keys("ServerPoliciesTable"));
@@ -151,7 +155,8 @@ class TemplateTest {
                 ttl.put(id, map(spec).get("AttributeName"));
             }
         });
-        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt", "OutcomesTable", "expiresAt"),
+        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt", "OutcomesTable", "expiresAt",
+                "EmailTokensTable", "expiresAt"),
                 ttl);
     }
 
@@ -193,6 +198,27 @@ class TemplateTest {
             if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
                 list(statement.get("Resource")).forEach(resource -> assertOwnTableOrIndex(resource, statement));
             }
+        }
+    }
+
+    @Test
+    void givenSesGrants_whenResolved_thenOnlySendEmailOnTheSenderIdentityAndTheConfigurationSetIfOneIsGiven() {
+        for (Map<String, String> given : List.of(Map.<String, String>of(), Map.of("ReportConfigurationSet", "reports"))) {
+            Map<String, IamPolicy> policies = IamPolicy.of(new Resolver(template, given));
+            Set<String> sending = new TreeSet<>();
+            policies.forEach((id, policy) -> policy.grants().stream().filter(g -> g.action().startsWith("ses:"))
+                    .forEach(g -> {
+                        assertEquals("ses:SendEmail", g.action(), id);
+                        sending.add(id + " " + g.resource());
+                    }));
+            Set<String> expected = new TreeSet<>();
+            for (String id : List.of("AdminFunction", "ReportFunction")) {
+                expected.add(id + " arn:aws:ses:us-east-1:000000000000:identity/example.com");
+                if (!given.isEmpty()) {
+                    expected.add(id + " arn:aws:ses:us-east-1:000000000000:configuration-set/reports");
+                }
+            }
+            assertEquals(expected, sending, "given " + given);
         }
     }
 

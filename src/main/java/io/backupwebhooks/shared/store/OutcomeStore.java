@@ -67,7 +67,8 @@ public class OutcomeStore {
         return String.format("%013d#%s", at.toEpochMilli(), eventId);
     }
 
-    private static Map<String, AttributeValue> item(BackupOutcome o) {
+    /** The item of {@code outcome} (a benchmark loads outcomes in this layout). */
+    public static Map<String, AttributeValue> item(BackupOutcome o) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("accountDay", s(accountDay(o.account(), LocalDate.ofInstant(o.at(), ZoneOffset.UTC))));
         item.put("timeId", s(timeId(o.at(), o.eventId())));
