@@ -506,6 +506,64 @@
     return 'webhooks/' + encodeURIComponent(row.type.id);
   }
 
+  // ---- the daily report ----
+
+  function renderReport(settings) {
+    $('report-recipients').value = (settings.recipients || []).map((r) => r.address).join('\n');
+    $('report-hour').value = String(settings.hour);
+    $('report-timezone').value = settings.timezone;
+    $('report-enabled').checked = settings.enabled;
+    const confirmed = (settings.recipients || []).filter((r) => r.confirmed).length;
+    $('report-state').textContent = settings.enabled && confirmed > 0 ? 'On' : 'Off';
+    const list = $('report-list');
+    list.replaceChildren();
+    (settings.recipients || []).forEach((r) => {
+      const li = document.createElement('li');
+      li.textContent = r.address + (r.confirmed ? ' — confirmed' : ' — waiting for confirmation');
+      list.append(li);
+    });
+  }
+
+  async function loadReport() {
+    try {
+      renderReport((await api('GET', 'report')).data);
+    } catch (error) {
+      if (error.status !== 401) {
+        $('report-alert').textContent = error.message;
+      }
+    }
+  }
+
+  async function saveReport(event) {
+    event.preventDefault();
+    $('report-alert').textContent = '';
+    $('report-status').textContent = '';
+    const hour = Number($('report-hour').value);
+    const body = {
+      recipients: $('report-recipients').value.split(/[\s,;]+/).filter((a) => a),
+      hour: Number.isInteger(hour) ? hour : $('report-hour').value,
+      timezone: $('report-timezone').value.trim(),
+      enabled: $('report-enabled').checked
+    };
+    try {
+      renderReport((await api('PUT', 'report', body)).data);
+      $('report-status').textContent = 'Saved. New addresses get a confirmation email.';
+    } catch (error) {
+      $('report-alert').textContent = error.message;
+    }
+  }
+
+  async function testReport() {
+    $('report-alert').textContent = '';
+    $('report-status').textContent = '';
+    try {
+      const sent = (await api('POST', 'report/test')).data.sent;
+      $('report-status').textContent = 'Sent to ' + sent + ' confirmed address' + (sent === 1 ? '' : 'es') + '.';
+    } catch (error) {
+      $('report-alert').textContent = error.message;
+    }
+  }
+
   // ---- the page ----
 
   async function loadAll() {
@@ -517,6 +575,7 @@
       rows.forEach((row, id) => render(row, byType.get(id) || null));
       clearPageAlert();
       status.textContent = '';
+      loadReport();
     } catch (error) {
       status.textContent = '';
       if (error.status !== 401) {
@@ -536,6 +595,8 @@
     updateAuth();
     loadSignIn();
     $('sign-in').addEventListener('click', signIn);
+    $('report-form').addEventListener('submit', saveReport);
+    $('report-test').addEventListener('click', testReport);
     $('token-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const input = $('token-input');

@@ -24,7 +24,7 @@ public class AdminRoutes {
 
     private final Router router;
 
-    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ServiceConfig config) {
+    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ReportApi reports, ServiceConfig config) {
         String signIn = signIn(config.admin());
         router = new Router()
                 .route("GET", "/webhooks", webhooks::list)
@@ -41,12 +41,20 @@ public class AdminRoutes {
                 .route("GET", "/policies/{accountPolicyId}/servers", policies::listServers)
                 .route("PUT", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::putServer)
                 .route("DELETE", "/policies/{accountPolicyId}/servers/{serverPolicyId}", policies::deleteServer)
+                .route("GET", "/report", reports::get)
+                .route("PUT", "/report", reports::put)
+                .route("POST", "/report/test", reports::test)
                 .route("GET", "/openapi.json", request -> resource("openapi.json", "application/json"))
                 .openRoute("GET", "/", request -> page("web/index.html", "text/html; charset=utf-8"))
                 .openRoute("GET", "/app.js", request -> page("web/app.js", "text/javascript; charset=utf-8"))
                 .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"))
                 .openRoute("GET", "/sign-in.json", request -> new ApiResponse(200,
-                        Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn));
+                        Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn))
+                // the links of the report's emails: a token names the account and the address
+                .openRoute("GET", "/report/confirm", reports::confirmPage)
+                .openRoute("POST", "/report/confirm", reports::confirm)
+                .openRoute("GET", "/report/unsubscribe", reports::unsubscribePage)
+                .openRoute("POST", "/report/unsubscribe", reports::unsubscribe);
     }
 
     /** Where the page starts a sign-in (OIDC implicit flow with state and nonce); {} when none is configured. */

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.backupwebhooks.shared.store.BackupOutcome;
+import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.Start;
 import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.webhook.Payloads;
@@ -15,10 +17,12 @@ import io.backupwebhooks.shared.webhook.WebhookEvent;
 public class DeliveryService {
 
     private final StartStore starts;
+    private final OutcomeStore outcomes;
     private final WebhookDispatcher dispatcher;
 
-    DeliveryService(StartStore starts, WebhookDispatcher dispatcher) {
+    DeliveryService(StartStore starts, OutcomeStore outcomes, WebhookDispatcher dispatcher) {
         this.starts = starts;
+        this.outcomes = outcomes;
         this.dispatcher = dispatcher;
     }
 
@@ -31,7 +35,16 @@ public class DeliveryService {
             starts.record(start);
             return;
         }
-        dispatcher.dispatch(webhookOf(event), start == null ? List.of() : List.of(starts.recordWrite(start)));
+        WebhookEvent webhook = webhookOf(event);
+        BackupOutcome outcome = outcomeOf(event, webhook.eventId());
+        dispatcher.dispatch(webhook, start == null ? List.of() : List.of(starts.recordWrite(start)),
+                attempt -> outcomes.recordWrite(outcome.withAttempt(attempt)));
+    }
+
+    /** What the daily report shows of a completion, recorded whether or not it is subscribed. */
+    static BackupOutcome outcomeOf(LifecycleEvent e, String eventId) {
+        return new BackupOutcome(e.account(), eventId, e.status(), e.finishedDate().toInstant(), e.server(),
+                e.serverPolicyId(), e.accountPolicyId(), e.accountPolicyName(), e.restorePointId(), null, null, null);
     }
 
     static WebhookEvent webhookOf(LifecycleEvent e) {

@@ -20,6 +20,8 @@ import io.backupwebhooks.shared.observability.LogContext;
 import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
+import io.backupwebhooks.shared.store.BackupOutcome;
+import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.StartStore;
@@ -41,15 +43,17 @@ public class MissedScanService {
 
     private final ServerPolicyStore servers;
     private final StartStore starts;
+    private final OutcomeStore outcomes;
     private final WebhookDispatcher dispatcher;
     private final MissedChecks checks;
     private final Duration budget;
     private final int concurrency;
 
-    MissedScanService(ServerPolicyStore servers, StartStore starts, WebhookDispatcher dispatcher, MissedChecks checks,
-            ServiceConfig config) {
+    MissedScanService(ServerPolicyStore servers, StartStore starts, OutcomeStore outcomes, WebhookDispatcher dispatcher,
+            MissedChecks checks, ServiceConfig config) {
         this.servers = servers;
         this.starts = starts;
+        this.outcomes = outcomes;
         this.dispatcher = dispatcher;
         this.checks = checks;
         this.budget = config.scan().budget();
@@ -146,12 +150,20 @@ public class MissedScanService {
                     tally.leftDue(next);
                     break;
                 }
-                dispatcher.dispatch(missing(policy, scheduled), List.of());
+                WebhookEvent event = missing(policy, scheduled);
+                BackupOutcome outcome = outcomeOf(policy, scheduled, event.eventId());
+                dispatcher.dispatch(event, List.of(), attempt -> outcomes.recordWrite(outcome.withAttempt(attempt)));
                 missed++;
             }
         }
         servers.advance(policy, settled, next);
         return missed;
+    }
+
+    /** What the daily report shows of a missed start, recorded whether or not it is subscribed. */
+    static BackupOutcome outcomeOf(ServerPolicy p, Instant scheduled, String eventId) {
+        return new BackupOutcome(p.account(), eventId, EventType.MISSING, scheduled, p.server(), p.serverPolicyId(),
+                p.accountPolicyId(), p.accountPolicyName(), null, null, null, null);
     }
 
     static WebhookEvent missing(ServerPolicy p, Instant scheduled) {

@@ -532,6 +532,39 @@ class WebhooksPageTest {
         }
     }
 
+    @Test
+    @Order(20)
+    void givenTheDailyReportSection_whenAddressesAreSavedAndABadZoneTried_thenTheyWaitForConfirmationAndTheErrorIsShown()
+            throws IOException {
+        open();
+        WebElement recipients = browser.findElement(By.id("report-recipients"));
+        recipients.clear();
+        recipients.sendKeys("ops@example.org\nboss@example.org");
+        WebElement zone = browser.findElement(By.id("report-timezone"));
+        zone.clear();
+        zone.sendKeys("+05:00");
+        click("report-save");
+        waitFor(() -> !text("report-alert").isEmpty());
+        assertTrue(text("report-alert").contains("'timezone'"), text("report-alert"));
+        assertFalse(api.get("/report").json().get("enabled").asBoolean(), "nothing saved");
+
+        zone.clear();
+        zone.sendKeys("America/Chicago");
+        click("report-save");
+        waitFor(() -> text("report-status").startsWith("Saved"));
+        assertEquals(List.of("ops@example.org — waiting for confirmation", "boss@example.org — waiting for confirmation"),
+                browser.findElements(By.cssSelector("#report-list li")).stream().map(WebElement::getText).toList());
+        assertEquals("America/Chicago", api.get("/report").json().get("timezone").asText());
+        browser.navigate().refresh();
+        waitLoaded();
+        waitFor(() -> browser.findElements(By.cssSelector("#report-list li")).size() == 2);
+        assertEquals("America/Chicago", value("report-timezone"));
+        assertEquals("Off", text("report-state"), "on once an address is confirmed");
+        click("report-test");
+        waitFor(() -> !text("report-alert").isEmpty());
+        assertTrue(text("report-alert").contains("confirmed"), text("report-alert"));
+    }
+
     // ---- helpers ----
 
     void open() {

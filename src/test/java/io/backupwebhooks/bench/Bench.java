@@ -43,7 +43,8 @@ public final class Bench {
             case "delivery" -> DeliveryBench.run();
             case "missed" -> MissedScanBench.run();
             case "coldstart" -> ColdStartBench.run();
-            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart (got '" + which + "')");
+            case "report" -> ReportBench.run();
+            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart|report (got '" + which + "')");
         }
     }
 

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.shared.store.DeliveryStore;
+import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.testing.IamPolicy;
+import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.Template.Intrinsic;
 
@@ -55,7 +58,7 @@ class TemplateTest {
         List<String> exports = template.resourcesOfType(FUNCTION).keySet().stream()
                 .map(id -> (String) template.environment(id).get(EXPORT)).toList();
 
-        assertEquals(3, exports.size(), "functions: " + exports);
+        assertEquals(4, exports.size(), "functions: " + exports);
         assertEquals(exports.size(), new HashSet<>(exports).size(), "each function exports another @Funq: " + exports);
         Set<String> expected = new TreeSet<>(funqs);
         expected.add("admin"); // declared ahead of its code; once @Funq("admin") exists this adds nothing
@@ -120,7 +123,7 @@ class TemplateTest {
     void givenTables_whenInspected_thenOnDemandRecoverableEncryptedAndRetained() {
         Map<String, Map<String, Object>> tables = template.resourcesOfType(TABLE);
         assertEquals(Set.of("SubscriptionsTable", "DeliveriesTable", "StartsTable", "PoliciesTable",
-                "ServerPoliciesTable"), tables.keySet());
+                "ServerPoliciesTable", "OutcomesTable", "ReportSettingsTable", "EmailTokensTable"), tables.keySet());
         tables.forEach((id, table) -> {
             Map<String, Object> properties = map(table.get("Properties"));
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), id);
@@ -137,6 +140,10 @@ class TemplateTest {
         assertEquals("HASH eventId S; " + DeliveryStore.BY_TARGET + ": HASH target S, RANGE attemptedAt N, ALL",
                 keys("DeliveriesTable"));
         assertEquals("HASH serverPolicy S, RANGE startedAt N", keys("StartsTable"));
+        assertEquals("HASH accountDay S, RANGE timeId S", keys("OutcomesTable"));
+        assertEquals("HASH account S; " + ReportSettingsStore.DUE + ": HASH shard S, RANGE nextReportAt N, ALL",
+                keys("ReportSettingsTable"));
+        assertEquals("HASH tokenHash S", keys("EmailTokensTable"));
         assertEquals("HASH account S, RANGE accountPolicyId S", keys("PoliciesTable"));
         assertEquals("HASH policy S, RANGE serverPolicyId S; " + ServerPolicyStore.DUE
                 + ": HASH shard S, RANGE nextCheckAt N, ALL", keys("ServerPoliciesTable"));
@@ -151,7 +158,9 @@ class TemplateTest {
                 ttl.put(id, map(spec).get("AttributeName"));
             }
         });
-        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt"), ttl);
+        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt", "OutcomesTable", "expiresAt",
+                "EmailTokensTable", "expiresAt"),
+                ttl);
     }
 
     @Test
@@ -192,6 +201,27 @@ class TemplateTest {
             if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
                 list(statement.get("Resource")).forEach(resource -> assertOwnTableOrIndex(resource, statement));
             }
+        }
+    }
+
+    @Test
+    void givenSesGrants_whenResolved_thenOnlySendEmailOnTheSenderIdentityAndTheConfigurationSetIfOneIsGiven() {
+        for (Map<String, String> given : List.of(Map.<String, String>of(), Map.of("ReportConfigurationSet", "reports"))) {
+            Map<String, IamPolicy> policies = IamPolicy.of(new Resolver(template, given));
+            Set<String> sending = new TreeSet<>();
+            policies.forEach((id, policy) -> policy.grants().stream().filter(g -> g.action().startsWith("ses:"))
+                    .forEach(g -> {
+                        assertEquals("ses:SendEmail", g.action(), id);
+                        sending.add(id + " " + g.resource());
+                    }));
+            Set<String> expected = new TreeSet<>();
+            for (String id : List.of("AdminFunction", "ReportFunction")) {
+                expected.add(id + " arn:aws:ses:us-east-1:000000000000:identity/example.com");
+                if (!given.isEmpty()) {
+                    expected.add(id + " arn:aws:ses:us-east-1:000000000000:configuration-set/reports");
+                }
+            }
+            assertEquals(expected, sending, "given " + given);
         }
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.SesLocal;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.LocalTables;
@@ -44,6 +45,8 @@ public final class LocalRun {
         int dynamoPort = Integer.getInteger("local.dynamodb-port", 8000);
         String account = System.getProperty("local.account", "TEST");
         long scanEvery = Long.getLong("local.scan-seconds", 60);
+        int sesPort = Integer.getInteger("local.ses-port", 8005);
+        long reportEvery = Long.getLong("local.report-seconds", 60);
 
         List<AutoCloseable> running = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(running), "local-run-stop"));
@@ -65,10 +68,13 @@ public final class LocalRun {
 
         // what AWS enforces: each function reaches DynamoDB through its own endpoint of the gate, which allows
         // only what the function's IAM statements in infra/template.yaml allow
-        AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint()), null);
+        SesLocal ses = SesLocal.start(sesPort);
+        running.add(ses);
+        AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint(),
+                "ses", ses.endpoint()), null);
         running.add(gate);
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
-        for (String name : List.of("delivery", "missed-scan", "admin")) {
+        for (String name : List.of("delivery", "missed-scan", "admin", "report")) {
             // one at a time: the runtime interface client unpacks its native library to one shared path at start
             Sandbox sandbox = Sandbox.of(name, gate.endpoint(AwsGate.functionId(name)));
             LocalFunction f = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[" + name + "] " + line));
@@ -85,6 +91,7 @@ public final class LocalRun {
         running.add(timers::shutdownNow);
         timers.scheduleWithFixedDelay(() -> poll(sqs, queue, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(() -> scan(functions.get("report")), reportEvery, reportEvery, TimeUnit.SECONDS);
 
         System.out.printf("""
 
@@ -93,9 +100,12 @@ public final class LocalRun {
                   SQS API (ElasticMQ)          %s   queue %s
                   DynamoDB API (dynalite)      %s
                   missed-backup scan           every %d s
+                  SES API (aws-ses-v2-local)   %s   the emails sent: %s/ (JSON: %s/store)
+                  daily report run             every %d s (sends each report once, at its local hour)
                   each function runs with its template's memory, timeout and IAM statements (calls they do not
                   allow are refused, as in AWS); listeners on loopback are allowed here (never in AWS)
-                %n""", door.url(), account, sqs.endpoint(), queue, dynalite.endpoint(), scanEvery);
+                %n""", door.url(), account, sqs.endpoint(), queue, dynalite.endpoint(), scanEvery,
+                ses.endpoint(), ses.endpoint(), ses.endpoint(), reportEvery);
         Thread.currentThread().join();
     }
 
@@ -123,12 +133,13 @@ public final class LocalRun {
         }
     }
 
+    /** Sends a function its scheduled event (the missed scan, the report run), with now as its time. */
     static void scan(LocalFunction missedScan) {
         try {
             String event = JSON.createObjectNode().put("version", "0").put("id", java.util.UUID.randomUUID().toString())
                     .put("detail-type", "Scheduled Event").put("source", "aws.events")
                     .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).toString();
-            System.out.println("[timer] scan: " + missedScan.invoke(event));
+            System.out.println("[timer] " + missedScan.name() + ": " + missedScan.invoke(event));
         } catch (Exception e) {
             System.out.println("[timer] " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.SesLocal;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class PackagedFunctionsIT {
 
     private static Dynalite dynalite;
+    private static SesLocal ses;
     private static AwsGate gate;
     private static Listener listener;
     /** Every line each function process printed. */
@@ -44,7 +46,9 @@ class PackagedFunctionsIT {
         try (DynamoDbClient client = dynalite.client()) {
             LocalTables.create(client);
         }
-        gate = AwsGate.dynamo(dynalite.endpoint());
+        ses = SesLocal.start();
+        gate = new AwsGate(io.backupwebhooks.testing.Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses",
+                ses.endpoint()), AwsGate.USAGE);
         listener = new Listener();
     }
 
@@ -53,6 +57,7 @@ class PackagedFunctionsIT {
         listener.close();
         gate.close();
         dynalite.close();
+        ses.close();
     }
 
     @Test
@@ -84,6 +89,21 @@ class PackagedFunctionsIT {
             JsonNode report = Samples.tree(scan.invoke(Samples.read("events/scheduled-scan.json")));
             assertTrue(report.get("complete").asBoolean(), report.toString());
             assertEquals("2019-02-01T21:05:00Z", report.get("now").asText());
+        }
+        try (LocalFunction admin = start("admin")) { // a report due now: its address gets a confirmation email
+            JsonNode saved = Samples.tree(admin.invoke(Api.event("PUT", "/report", Api.json(Map.of("recipients",
+                    List.of("ops@example.org"), "hour", 0)), "application/json", "TEST").toString()));
+            assertEquals(200, saved.get("statusCode").asInt(), saved.toString());
+            assertEquals(1, ses.emailsTo("ops@example.org").size());
+        }
+        try (LocalFunction report = start("report")) { // Qute templates and SES client in the packaged zip
+            String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                    .plus(Duration.ofHours(1)).toString();
+            JsonNode run = Samples.tree(report.invoke(Samples.tree(Samples.read("events/scheduled-scan.json")).deepCopy()
+                    .toString().replace("2019-02-01T21:05:00Z", tomorrow)));
+            assertEquals(1, run.get("due").asInt(), run.toString());
+            assertEquals(0, run.get("failed").asInt(), run.toString());
+            assertEquals(1, ses.emails().size(), "an unconfirmed address gets no report");
         }
         assertTrue(LogLines.of(OUTPUT.get("missed-scan")).parseAll("missed-scan").stream()
                 .anyMatch(l -> l.has("ScanLag")), OUTPUT.get("missed-scan").toString());

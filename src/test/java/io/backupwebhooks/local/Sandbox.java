@@ -54,6 +54,7 @@ public record Sandbox(String function, String functionId, int memoryMb, Duration
         env.putAll(resolver.environment(id));
         // local only: the function's own gate endpoint stands in for the AWS endpoints; loopback listeners allowed
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", awsEndpoint);
+        env.put("BACKUP_WEBHOOKS_REPORT_SES_ENDPOINT", awsEndpoint);
         env.put("BACKUP_WEBHOOKS_DELIVERY_ALLOW_LOOPBACK_TARGETS", "true");
         return new Sandbox(function, id, memory, Duration.ofSeconds(timeout), Map.copyOf(env));
     }

@@ -24,6 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
+import io.backupwebhooks.shared.store.BackupOutcome;
+import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Start;
@@ -56,6 +59,8 @@ class MissedScanFunctionTest {
     MissedScanService service;
     @Inject
     MissedChecks checks;
+    @Inject
+    OutcomeStore outcomes;
 
     @Test
     void givenSpecPolicyWithoutStart_whenSpecScanRuns_thenListenerGetsExactlyTheSpecMissingPayload() {
@@ -75,6 +80,15 @@ class MissedScanFunctionTest {
         assertTrue(posts.get(0).header("webhook-id").startsWith("evt_"));
         assertEquals(1, report.get("missed").asInt());
         assertTrue(report.get("complete").asBoolean());
+        // recorded for the daily report, with its webhook's outcome
+        List<BackupOutcome> recorded = outcomes.between("TEST", Instant.parse("2019-02-01T00:00:00Z"),
+                Instant.parse("2019-02-02T00:00:00Z"));
+        assertEquals(1, recorded.size());
+        assertEquals(EventType.MISSING, recorded.get(0).type());
+        assertEquals(Instant.parse("2019-02-01T20:00:00Z"), recorded.get(0).at());
+        assertEquals("testServerId20181228013921", recorded.get(0).server());
+        assertEquals("TestAccountPolicyName20181228013921", recorded.get(0).accountPolicyName());
+        assertEquals(Delivery.Outcome.DELIVERED, recorded.get(0).webhook());
     }
 
     @ParameterizedTest(name = "start at S{0} min: missed = {1}")

@@ -58,7 +58,7 @@ class NativeReadinessTest {
                 }
             }
         }
-        assertEquals(Set.of("delivery", "missed-scan", "admin"), functions);
+        assertEquals(Set.of("delivery", "missed-scan", "admin", "report"), functions);
         assertEquals(List.of(), unregistered, "add @RegisterForReflection");
     }
 

@@ -198,14 +198,23 @@ public final class AwsGate implements AutoCloseable {
             }
             if (!harness) {
                 for (String[] permission : functionId.equals(UNCHECKED) ? List.<String[]>of() : need.permissions()) {
-                    boolean allowed = policies.get(functionId).allows(permission[0], permission[1]);
-                    calls.add(new Call(functionId, permission[0], permission[1], allowed));
+                    String[] alternatives = permission[1].split(java.util.regex.Pattern.quote(ALTERNATIVE));
+                    String resource = alternatives[alternatives.length - 1];
+                    boolean allowed = false;
+                    for (String alternative : alternatives) {
+                        if (policies.get(functionId).allows(permission[0], alternative)) {
+                            resource = alternative;
+                            allowed = true;
+                            break;
+                        }
+                    }
+                    calls.add(new Call(functionId, permission[0], resource, allowed));
                     if (!allowed) {
-                        System.err.printf("[aws-gate] DENIED %s: %s on %s%n", functionId, permission[0], permission[1]);
-                        deny(exchange, need, functionId, permission[0], permission[1]);
+                        System.err.printf("[aws-gate] DENIED %s: %s on %s%n", functionId, permission[0], resource);
+                        deny(exchange, need, functionId, permission[0], resource);
                         return;
                     }
-                    record(functionId, permission[0], permission[1]);
+                    record(functionId, permission[0], resource);
                 }
                 requests.computeIfAbsent(need.operation(), o -> new LongAdder()).increment();
             }
@@ -239,9 +248,46 @@ public final class AwsGate implements AutoCloseable {
             return new Need("sqs", operation, List.<String[]>of(new String[] {"sqs:" + operation,
                     queueResource(form.get("QueueUrl"), form.get("QueueName"))}));
         }
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/v2/email/")) {
+            return sesNeed(exchange.getRequestMethod(), path, body);
+        }
         throw new IllegalArgumentException("the gate does not know this API request: " + exchange.getRequestMethod()
                 + " " + exchange.getRequestURI() + " (X-Amz-Target " + amzTarget + ")");
     }
+
+    /**
+     * SES v2 (REST JSON). SendEmail needs {@code ses:SendEmail} on the sending identity, the From address's own
+     * identity or else its domain's (SES uses the address's when both exist; a grant on either is accepted here, the
+     * first that is allowed is recorded), and on the configuration set when one is named.
+     */
+    static Need sesNeed(String method, String path, byte[] body) throws IOException {
+        if (method.equals("POST") && path.equals("/v2/email/outbound-emails")) {
+            JsonNode request = JSON.readTree(body);
+            List<String[]> needs = new ArrayList<>();
+            String identity;
+            if (request.hasNonNull("FromEmailAddressIdentityArn")) {
+                identity = request.get("FromEmailAddressIdentityArn").asText();
+            } else {
+                String from = request.path("FromEmailAddress").asText("");
+                if (from.contains("<")) {
+                    from = from.substring(from.indexOf('<') + 1, from.indexOf('>', from.indexOf('<')));
+                }
+                identity = Resolver.sesIdentityArn(from) + ALTERNATIVE
+                        + Resolver.sesIdentityArn(from.substring(from.lastIndexOf('@') + 1));
+            }
+            needs.add(new String[] {"ses:SendEmail", identity});
+            if (request.hasNonNull("ConfigurationSetName")) {
+                needs.add(new String[] {"ses:SendEmail",
+                        Resolver.sesConfigurationSetArn(request.get("ConfigurationSetName").asText())});
+            }
+            return new Need("ses", "SendEmail", needs);
+        }
+        throw new IllegalArgumentException("the gate does not know this SES request: " + method + " " + path);
+    }
+
+    /** Separates resources of which one grant is enough (an SES address identity, or its domain's). */
+    static final String ALTERNATIVE = "|";
 
     private static List<String[]> dynamoPermissions(String operation, JsonNode request) {
         String action = "dynamodb:" + operation;
@@ -321,7 +367,12 @@ public final class AwsGate implements AutoCloseable {
         if (need.service().equals("sqs")) {
             exchange.getResponseHeaders().set("x-amzn-query-error", "AccessDenied;Sender");
         }
-        exchange.sendResponseHeaders(400, out.length);
+        if (need.service().equals("ses")) { // REST JSON: the error type in a header, HTTP 403
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
+            out = JSON.createObjectNode().put("message", message).toString().getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.sendResponseHeaders(need.service().equals("ses") ? 403 : 400, out.length);
         try (OutputStream os = exchange.getResponseBody()) {
             os.write(out);
         }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
 
     private Dynalite dynalite;
+    private SesLocal ses;
     private AwsGate gate;
     private String function;
     private Path template = Template.PATH;
@@ -37,8 +38,12 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
         try (DynamoDbClient client = dynalite.client()) {
             LocalTables.create(client);
         }
-        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint()), AwsGate.USAGE);
+        // every function may send email (admin: confirmations; report: reports), so SES is always behind the gate
+        ses = SesLocal.start();
+        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()),
+                AwsGate.USAGE);
         Map<String, String> config = new HashMap<>(LocalTables.NAMES);
+        config.put("backup-webhooks.report.ses-endpoint", gate.endpoint(AwsGate.functionId(function)));
         config.put("quarkus.dynamodb.endpoint-override", gate.endpoint(AwsGate.functionId(function)));
         config.put("quarkus.dynamodb.aws.region", "us-east-1");
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
@@ -50,6 +55,7 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(gate, new TestInjector.MatchesType(AwsGate.class));
+        injector.injectIntoFields(ses, new TestInjector.MatchesType(SesLocal.class));
     }
 
     @Override
@@ -59,6 +65,9 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
         }
         if (dynalite != null) {
             dynalite.close();
+        }
+        if (ses != null) {
+            ses.close();
         }
     }
 }

@@ -73,6 +73,12 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    public static class Report extends FunctionProfile {
+        public Report() {
+            super("report");
+        }
+    }
+
     /** The scan with no time at all: it must stop cleanly and leave the work due. */
     public static class MissedScanOutOfTime extends FunctionProfile {
         public MissedScanOutOfTime() {

@@ -25,7 +25,10 @@ public final class LocalTables {
             "backup-webhooks.tables.deliveries", "deliveries",
             "backup-webhooks.tables.starts", "starts",
             "backup-webhooks.tables.policies", "policies",
-            "backup-webhooks.tables.server-policies", "server-policies");
+            "backup-webhooks.tables.server-policies", "server-policies",
+            "backup-webhooks.tables.outcomes", "outcomes",
+            "backup-webhooks.tables.report-settings", "report-settings",
+            "backup-webhooks.tables.email-tokens", "email-tokens");
 
     private LocalTables() {
     }

@@ -31,7 +31,10 @@ public final class Resolver {
             "DeliveriesTable", "deliveries",
             "StartsTable", "starts",
             "PoliciesTable", "policies",
-            "ServerPoliciesTable", "server-policies");
+            "ServerPoliciesTable", "server-policies",
+            "OutcomesTable", "outcomes",
+            "ReportSettingsTable", "report-settings",
+            "EmailTokensTable", "email-tokens");
 
     /** The template's queues by logical id, and the names they have locally. */
     public static final Map<String, String> QUEUES = Map.of(
@@ -62,6 +65,15 @@ public final class Resolver {
 
     public static String tableArn(String name) {
         return "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name;
+    }
+
+    /** The ARN of an SES identity (a domain or an address). */
+    public static String sesIdentityArn(String identity) {
+        return "arn:aws:ses:" + REGION + ":" + ACCOUNT + ":identity/" + identity;
+    }
+
+    public static String sesConfigurationSetArn(String name) {
+        return "arn:aws:ses:" + REGION + ":" + ACCOUNT + ":configuration-set/" + name;
     }
 
     public static String queueArn(String name) {

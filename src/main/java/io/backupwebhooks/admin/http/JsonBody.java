@@ -109,6 +109,47 @@ public final class JsonBody {
         return node.asBoolean();
     }
 
+    /** A whole number field in [min, max], or {@code fallback} when absent. */
+    public int optionalInt(String field, int min, int max, int fallback) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
+            throw ApiException.badRequest("field '" + field + "' must be a whole number from " + min + " to " + max);
+        }
+        return node.asInt();
+    }
+
+    /** An array of strings (each non-blank, at most {@code maxLength}), at most {@code maxItems}; empty when absent. */
+    public List<String> optionalTextArray(String field, int maxItems, int maxLength) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("field '" + field + "' must be an array of strings");
+        }
+        if (node.size() > maxItems) {
+            throw ApiException.badRequest("field '" + field + "' must hold at most " + maxItems + " entries, not "
+                    + node.size());
+        }
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String name = field + "[" + i + "]";
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw ApiException.badRequest("field '" + name + "' must be a non-empty string");
+            }
+            if (item.asText().length() > maxLength || item.asText().chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.badRequest("field '" + name + "' must be at most " + maxLength
+                        + " characters without control characters");
+            }
+            values.add(item.asText());
+        }
+        return values;
+    }
+
     /** A path segment used as an id: 1 to 128 of letters, digits and {@code . _ : -}, not starting with a dot. */
     public static String id(ApiRequest request, String name) {
         String value = request.pathParam(name);

@@ -17,6 +17,22 @@ public interface ServiceConfig {
 
     Admin admin();
 
+    Report report();
+
+    interface Report {
+        /** The From address of the report's emails (on the SES identity the template grants). */
+        String from();
+
+        /** An SES configuration set for the report's emails, if any. */
+        java.util.Optional<String> configurationSet();
+
+        /** Where the links in the emails point (the API's public URL); unset: the URL the admin API was called at. */
+        java.util.Optional<String> publicBaseUrl();
+
+        /** Local and tests only: the SES API's endpoint (aws-ses-v2-local behind the IAM gate). */
+        java.util.Optional<String> sesEndpoint();
+    }
+
     interface Admin {
         /** The JWT claim (verified by API Gateway's authorizer) that names the caller's account. */
         @WithDefault("account")
@@ -47,6 +63,12 @@ public interface ServiceConfig {
         String policies();
 
         String serverPolicies();
+
+        String outcomes();
+
+        String reportSettings();
+
+        String emailTokens();
     }
 
     interface Delivery {

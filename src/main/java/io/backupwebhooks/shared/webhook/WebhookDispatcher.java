@@ -1,11 +1,13 @@
 package io.backupwebhooks.shared.webhook;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -54,23 +56,56 @@ public class WebhookDispatcher {
      * (prepared by their stores) to make once the event is done, whether or not anything was sent. Returns the attempt made by this call.
      */
     public Optional<Delivery> dispatch(WebhookEvent event, List<StoreWrite> alongside) {
+        return dispatch(event, alongside, null);
+    }
+
+    /**
+     * As {@link #dispatch(WebhookEvent, List)}, and also records the event's outcome in the same batch:
+     * {@code outcome} turns the webhook attempt made for the event (null: none, as without a subscription) into its
+     * write. A subscribed event stays at three DynamoDB requests, an unsubscribed one at two.
+     */
+    public Optional<Delivery> dispatch(WebhookEvent event, List<StoreWrite> alongside,
+            Function<Delivery, StoreWrite> outcome) {
         Optional<Subscription> subscription = subscriptions.find(event.account(), event.eventType())
                 .filter(Subscription::enabled);
         if (subscription.isEmpty()) {
-            deliveries.writeAlongside(alongside);
+            deliveries.writeAlongside(with(alongside, outcome, null));
             return Optional.empty();
         }
-        return attempt(subscription.get(), event, alongside);
+        return attempt(subscription.get(), event, alongside, outcome);
+    }
+
+    private static List<StoreWrite> with(List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome,
+            Delivery attempt) {
+        if (outcome == null) {
+            return alongside;
+        }
+        List<StoreWrite> writes = new ArrayList<>(alongside);
+        writes.add(outcome.apply(attempt));
+        return writes;
+    }
+
+    /** The attempt recorded for an event made before this call (a redelivery): the outcome keeps it. */
+    private List<StoreWrite> withEarlier(List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome,
+            String eventId) {
+        return outcome == null ? alongside : with(alongside, outcome, deliveries.find(eventId).orElse(null));
     }
 
     /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
     public Optional<Delivery> attempt(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside) {
+        return attempt(subscription, event, alongside, null);
+    }
+
+    private Optional<Delivery> attempt(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside,
+            Function<Delivery, StoreWrite> outcome) {
         try (LogContext.Scope logged = LogContext.event(event.eventId(), event.account(), event.eventType().name())) {
-            return attemptLogged(subscription, event, alongside);
+            return attemptLogged(subscription, event, alongside, outcome);
         }
     }
 
-    private Optional<Delivery> attemptLogged(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside) {
+    private Optional<Delivery> attemptLogged(Subscription subscription, WebhookEvent event, List<StoreWrite> given,
+            Function<Delivery, StoreWrite> outcome) {
+        List<StoreWrite> alongside = given;
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
         Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
@@ -78,7 +113,7 @@ public class WebhookDispatcher {
         String owner = UUID.randomUUID().toString();
         switch (deliveries.claim(claim, owner)) {
             case DONE -> {
-                deliveries.writeAlongside(alongside);
+                deliveries.writeAlongside(withEarlier(alongside, outcome, event.eventId()));
                 return Optional.empty();
             }
             case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
@@ -87,7 +122,7 @@ public class WebhookDispatcher {
                 Metrics.attempt(event.eventType().name(), Metrics.UNKNOWN, null, null, event.eventType() + " "
                         + event.eventId() + ": an earlier attempt's worker died after its claim; recorded as failed, "
                         + "outcome unknown, not sent again");
-                deliveries.writeAlongside(alongside);
+                deliveries.writeAlongside(withEarlier(alongside, outcome, event.eventId()));
                 return Optional.empty();
             }
             case CLAIMED -> {
@@ -112,6 +147,7 @@ public class WebhookDispatcher {
                 String.format("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
                 hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
                 result.durationMs(), result.error() == null ? "" : " - " + result.error()));
+        alongside = with(alongside, outcome, record);
         try {
             deliveries.recordWith(record, owner, alongside);
         } catch (RuntimeException batchFailed) {

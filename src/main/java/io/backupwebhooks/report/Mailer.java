@@ -1,0 +1,82 @@
+package io.backupwebhooks.report;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
+import software.amazon.awssdk.services.sesv2.model.MessageHeader;
+
+/**
+ * Sends the report's emails with Amazon SES v2 SendEmail (simple content: subject, text and HTML parts, extra
+ * headers), one recipient per message so that each carries its own unsubscribe link. The client is made on first use
+ * (an application-scoped producer: its proxy is lazy), with the URL-connection HTTP client like DynamoDB's.
+ */
+@ApplicationScoped
+public class Mailer {
+
+    /** One email to one address. */
+    public record Email(String to, String subject, String text, String html, Map<String, String> headers) {
+    }
+
+    private final SesV2Client ses;
+    private final String from;
+    private final String configurationSet;
+
+    Mailer(SesV2Client ses, ServiceConfig config) {
+        this.ses = ses;
+        this.from = config.report().from();
+        this.configurationSet = config.report().configurationSet().orElse(null);
+    }
+
+    /** Sends it; answers SES's message id. */
+    public String send(Email email) {
+        List<MessageHeader> headers = new ArrayList<>();
+        email.headers().forEach((name, value) -> headers.add(MessageHeader.builder().name(name).value(value).build()));
+        return ses.sendEmail(b -> {
+            b.fromEmailAddress(from).destination(d -> d.toAddresses(email.to()))
+                    .content(c -> c.simple(m -> {
+                        m.subject(s -> s.data(email.subject()).charset("UTF-8"))
+                                .body(body -> {
+                                    body.text(t -> t.data(email.text()).charset("UTF-8"));
+                                    if (email.html() != null) {
+                                        body.html(h -> h.data(email.html()).charset("UTF-8"));
+                                    }
+                                });
+                        if (!headers.isEmpty()) {
+                            m.headers(headers);
+                        }
+                    }));
+            if (configurationSet != null) {
+                b.configurationSetName(configurationSet);
+            }
+        }).messageId();
+    }
+
+    /** The SES client: Lambda's region and role; locally, the configured endpoint (and local credentials if none). */
+    @jakarta.inject.Singleton
+    static class Client {
+        @Produces
+        @ApplicationScoped
+        SesV2Client ses(ServiceConfig config) {
+            SesV2ClientBuilder builder = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create());
+            config.report().sesEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint))
+                    .region(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")))
+                    .credentialsProvider(AwsCredentialsProviderChain.of(DefaultCredentialsProvider.builder().build(),
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))));
+            return builder.build();
+        }
+    }
+}

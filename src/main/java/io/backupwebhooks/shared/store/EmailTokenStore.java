@@ -1,0 +1,104 @@
+package io.backupwebhooks.shared.store;
+
+import static io.backupwebhooks.shared.store.Items.n;
+import static io.backupwebhooks.shared.store.Items.s;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.config.ServiceConfig;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The email-tokens table: the single-use tokens of the report's emails, by the SHA-256 of the token (key
+ * {@code tokenHash}; the token itself is only in the link). A token names its purpose (confirm an address,
+ * unsubscribe an address), the account and the address. Using one deletes it, so it works once. {@code expiresAt}
+ * (epoch seconds, TTL attribute; also checked on use) ends a confirmation token after 7 days.
+ */
+@ApplicationScoped
+public class EmailTokenStore {
+
+    public enum Purpose {
+        CONFIRM,
+        UNSUBSCRIBE
+    }
+
+    /** What a token stands for. */
+    public record Token(Purpose purpose, String account, String address, Instant expiresAt) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    EmailTokenStore(DynamoDbClient dynamo, ServiceConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.tables().emailTokens();
+    }
+
+    /** A new random token (256 bits, URL-safe). */
+    public static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Stores {@code token} (by its hash) for {@code purpose}; {@code expiresAt} null: until used or removed. */
+    public void put(String token, Purpose purpose, String account, String address, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("tokenHash", s(hash(token)));
+        item.put("purpose", s(purpose.name()));
+        item.put("account", s(account));
+        item.put("address", s(address));
+        if (expiresAt != null) {
+            item.put("expiresAt", n(expiresAt.getEpochSecond()));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** Uses {@code token}: deletes it and answers what it stood for, if it existed, had this purpose and was valid. */
+    public Optional<Token> take(String token, Purpose purpose, Instant now) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> old = Items.conditionalUpdate(() -> dynamo.deleteItem(b -> b.tableName(table)
+                .key(Map.of("tokenHash", s(hash(token)))).conditionExpression("purpose = :p")
+                .expressionAttributeValues(Map.of(":p", s(purpose.name()))).returnValues(ReturnValue.ALL_OLD)).attributes())
+                .orElse(null);
+        if (old == null || old.isEmpty()) {
+            return Optional.empty();
+        }
+        Long expires = n(old, "expiresAt");
+        Instant expiresAt = expires == null ? null : Instant.ofEpochSecond(expires);
+        if (expiresAt != null && !now.isBefore(expiresAt)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Token(purpose, s(old, "account"), s(old, "address"), expiresAt));
+    }
+
+    /** Removes {@code token} (an address that left the list takes its unsubscribe link with it). */
+    public void remove(String token) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Map.of("tokenHash", s(hash(token)))));
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

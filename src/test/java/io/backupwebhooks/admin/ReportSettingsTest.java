@@ -1,0 +1,222 @@
+package io.backupwebhooks.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.backupwebhooks.testing.Api;
+import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.SesLocal;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The daily report's settings and its email links, through the Lambda Runtime API (admin function), with dynalite and
+ * aws-ses-v2-local behind the IAM gate: confirmation emails, single-use confirm and unsubscribe links.
+ */
+@QuarkusTest
+@TestProfile(FunctionProfile.Admin.class)
+class ReportSettingsTest {
+
+    private static final Pattern TOKEN = Pattern.compile("https://api\\.example\\.com/report/confirm\\?token=([A-Za-z0-9_-]{43})");
+
+    SesLocal ses;
+    AwsGate gate;
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.store.ReportSettingsStore reports;
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.store.OutcomeStore outcomes;
+    @jakarta.inject.Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+
+    @Test
+    void givenNoSettings_whenRead_thenDefaultsDisabledAt8Utc() {
+        JsonNode body = Api.as(account()).get("/report").json();
+        assertFalse(body.get("enabled").asBoolean());
+        assertEquals(8, body.get("hour").asInt());
+        assertEquals("UTC", body.get("timezone").asText());
+        assertEquals(0, body.get("recipients").size());
+    }
+
+    @Test
+    void givenNewAddresses_whenSaved_thenEachGetsOneConfirmationAndStaysUnconfirmedUntilItsLinkIsUsedOnce() {
+        String account = account();
+        String ann = "ann-" + account.toLowerCase() + "@example.org";
+        String bob = "bob-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+
+        Api.Reply saved = api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7,
+                "timezone", "America/Chicago")));
+        assertEquals(200, saved.status(), saved.rawBody());
+        assertTrue(saved.json().get("enabled").asBoolean());
+        Instant next = Instant.parse(saved.json().get("nextReportAt").asText());
+        assertTrue(next.isAfter(Instant.now()), next.toString());
+        assertEquals(7, next.atZone(java.time.ZoneId.of("America/Chicago")).getHour(), next.toString());
+        assertEquals(0, next.atZone(java.time.ZoneId.of("America/Chicago")).getMinute(), next.toString());
+        assertEquals(List.of(false, false), confirmedFlags(api));
+
+        // saving the same list again sends nothing more
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7, "timezone", "America/Chicago")));
+        List<JsonNode> toAnn = ses.emailsTo(ann);
+        assertEquals(1, toAnn.size());
+        assertEquals(1, ses.emailsTo(bob).size());
+        assertEquals("reports@example.com", toAnn.get(0).path("from").asText());
+        String token = token(toAnn.get(0));
+
+        Api.Reply page = Api.anonymous().get("/report/confirm?token=" + token);
+        assertEquals(200, page.status());
+        assertTrue(page.rawBody().contains("<form method=\"post\""), page.rawBody());
+        assertEquals(List.of(false, false), confirmedFlags(api), "opening the link (a GET) confirms nothing");
+
+        Api.Reply confirmed = Api.anonymous().call("POST", "/report/confirm?token=" + token, "", "application/x-www-form-urlencoded");
+        assertEquals(200, confirmed.status(), confirmed.rawBody());
+        assertEquals(List.of(true, false), confirmedFlags(api), "only Ann's address");
+
+        Api.Reply again = Api.anonymous().call("POST", "/report/confirm?token=" + token, "", null);
+        assertEquals(404, again.status(), "a confirmation link works once");
+        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + "A".repeat(43), "", null).status());
+        assertEquals(404, Api.anonymous().call("POST", "/report/confirm", "", null).status());
+    }
+
+    @Test
+    void givenAnAddressRemoved_whenItsOldConfirmationLinkIsUsed_thenNothingIsConfirmed() {
+        String account = account();
+        String ann = "gone-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
+        String token = token(ses.emailsTo(ann).get(0));
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of())));
+
+        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + token, "", null).status());
+        assertEquals(0, api.get("/report").json().get("recipients").size());
+    }
+
+    @Test
+    void givenTwoConfirmedAddresses_whenOneClicksUnsubscribe_thenOnlyThatAddressIsRemovedAndTheLinkWorksOnce() {
+        String account = account();
+        String ann = "ann-" + account.toLowerCase() + "@example.org";
+        String bob = "bob-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob))));
+        for (String address : List.of(ann, bob)) {
+            Api.anonymous().call("POST", "/report/confirm?token=" + token(ses.emailsTo(address).get(0)), "", null);
+        }
+        assertEquals(List.of(true, true), confirmedFlags(api));
+        String annToken = reports.find(account).orElseThrow().recipients().get(0).unsubscribeToken();
+        assertNotNull(annToken);
+
+        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + annToken, "", null).status(),
+                "an unsubscribe token confirms nothing");
+        Api.Reply page = Api.anonymous().get("/report/unsubscribe?token=" + annToken);
+        assertEquals(200, page.status());
+        assertEquals(List.of(true, true), confirmedFlags(api), "opening the link (a GET) removes nothing");
+        // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the List-Unsubscribe URL
+        Api.Reply oneClick = Api.anonymous().call("POST", "/report/unsubscribe?token=" + annToken,
+                "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+        assertEquals(200, oneClick.status(), oneClick.rawBody());
+
+        JsonNode left = api.get("/report").json().get("recipients");
+        assertEquals(1, left.size());
+        assertEquals(bob, left.get(0).get("address").asText());
+        assertTrue(left.get(0).get("confirmed").asBoolean());
+        assertEquals(404, Api.anonymous().call("POST", "/report/unsubscribe?token=" + annToken,
+                "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded").status(), "it works once");
+    }
+
+    @Test
+    void givenAConfirmedAddressAndEventsToday_whenATestIsRequested_thenTodaysReportSoFarIsSentNow() {
+        String account = account();
+        String ann = "test-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        assertEquals(404, api.post("/report/test").status(), "no settings yet");
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann), "timezone", "Europe/Berlin")));
+        assertEquals(409, api.post("/report/test").status(), "no confirmed address yet");
+        Api.anonymous().call("POST", "/report/confirm?token=" + token(ses.emailsTo(ann).get(0)), "", null);
+        Instant now = Instant.now();
+        io.backupwebhooks.shared.store.Items.batchWrite(dynamo, List.of(outcomes.recordWrite(
+                new io.backupwebhooks.shared.store.BackupOutcome(account, "evt_" + "1".repeat(32),
+                        io.backupwebhooks.shared.EventType.FAILED, now.minusSeconds(1), "srv-today", "sp", "ap", "Hourly",
+                        "rp", null, null, null))));
+
+        Api.Reply sent = api.post("/report/test");
+
+        assertEquals(200, sent.status(), sent.rawBody());
+        assertEquals(1, sent.json().get("sent").asInt());
+        List<JsonNode> emails = ses.emailsTo(ann);
+        JsonNode report = emails.get(emails.size() - 1);
+        String today = java.time.LocalDate.ofInstant(now, java.time.ZoneId.of("Europe/Berlin")).toString();
+        assertTrue(report.path("subject").asText().startsWith("Backups for " + account + " on " + today + " so far: "),
+                report.path("subject").asText());
+        assertTrue(report.path("body").path("text").asText().contains("srv-today"));
+        assertNotNull(SesLocal.header(report, "List-Unsubscribe"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"recipients\":[\"not-an-address\"]}|recipients[0]",
+            "{\"recipients\":[\"a@example.org\",\"b@example\"]}|recipients[1]",
+            "{\"recipients\":\"a@example.org\"}|recipients",
+            "{\"recipients\":[\"a0@x.org\",\"a1@x.org\",\"a2@x.org\",\"a3@x.org\",\"a4@x.org\",\"a5@x.org\",\"a6@x.org\",\"a7@x.org\",\"a8@x.org\",\"a9@x.org\",\"a10@x.org\"]}|recipients",
+            "{\"timezone\":\"+05:00\"}|timezone",
+            "{\"timezone\":\"UTC+05:00\"}|timezone",
+            "{\"timezone\":\"Mars/Olympus\"}|timezone",
+            "{\"hour\":24}|hour",
+            "{\"hour\":-1}|hour",
+            "{\"hour\":7.5}|hour",
+            "{\"enabled\":\"yes\"}|enabled",
+            "{\"owner\":\"x\"}|owner" })
+    void givenBadInput_whenSaved_then400NamingTheFieldAndNothingChangesOrIsSent(String body, String field) {
+        String account = account();
+        Api api = Api.as(account);
+        int emailsBefore = ses.emails().size();
+
+        Api.Reply reply = api.put("/report", body);
+
+        assertEquals(400, reply.status(), reply.rawBody());
+        assertTrue(reply.detail().contains("'" + field + "'"), reply.detail());
+        assertFalse(api.get("/report").json().get("enabled").asBoolean());
+        assertEquals(emailsBefore, ses.emails().size());
+    }
+
+    @Test
+    void givenAccounts_whenConfirmationsAreSent_thenTheGateSawSesSendEmailOnTheSenderIdentityOnly() {
+        String account = account();
+        Api.as(account).put("/report", Api.json(java.util.Map.of("recipients", List.of("gate-" + account.toLowerCase() + "@example.org"))));
+        assertTrue(gate.calls().stream().anyMatch(c -> c.action().equals("ses:SendEmail")
+                && c.resource().equals("arn:aws:ses:us-east-1:000000000000:identity/example.com") && c.allowed()));
+        assertTrue(gate.denied().isEmpty(), gate.denied().toString());
+    }
+
+    private static List<Boolean> confirmedFlags(Api api) {
+        List<Boolean> flags = new java.util.ArrayList<>();
+        api.get("/report").json().get("recipients").forEach(r -> flags.add(r.get("confirmed").asBoolean()));
+        return flags;
+    }
+
+    static String token(JsonNode email) {
+        Matcher m = TOKEN.matcher(email.path("body").path("text").asText());
+        assertTrue(m.find(), email.toString());
+        assertNotNull(email.path("body").path("html").asText(null));
+        assertNull(SesLocal.header(email, "List-Unsubscribe"), "a confirmation is no list mail");
+        return m.group(1);
+    }
+
+    static String account() {
+        return "RPT" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,124 @@
+package io.backupwebhooks.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.local.LocalFunction;
+import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.store.BackupOutcome;
+import io.backupwebhooks.shared.store.Items;
+import io.backupwebhooks.shared.store.OutcomeStore;
+import io.backupwebhooks.shared.store.ReportSettings;
+import io.backupwebhooks.shared.store.ReportSettingsStore;
+import io.backupwebhooks.shared.store.StoreWrite;
+import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.Dynalite;
+import io.backupwebhooks.testing.LocalTables;
+import io.backupwebhooks.testing.SesLocal;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code ./mvnw -Pbench -Dbench=report}: N accounts (-Dbench.accounts, default 10,000) all due at the same hour,
+ * each with E outcomes on the reported day (-Dbench.events, default 100) and one confirmed recipient; one run of
+ * the packaged report function behind the {@link AwsGate} (IAM checked, requests and items read counted), with
+ * aws-ses-v2-local as SES. Prints the time to send all reports, DynamoDB requests and items read per report and SES
+ * calls, against the target items read per report ≤ events + 2. A second run at the same time shows that nothing is
+ * sent twice.
+ */
+final class ReportBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 10_000);
+    private static final int EVENTS = Integer.getInteger("bench.events", 100);
+    private static final Instant DUE = Instant.parse("2026-12-02T14:00:00Z"); // 08:00 in Chicago
+    private static final Instant DAY_START = Instant.parse("2026-12-01T06:00:00Z"); // 00:00 Dec 1 in Chicago
+
+    private ReportBench() {
+    }
+
+    static void run() throws Exception {
+        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client(); SesLocal ses = SesLocal.start();
+                AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()),
+                        null)) {
+            LocalTables.create(dynamo);
+            long started = System.nanoTime();
+            load(dynamo);
+            Bench.title(String.format("Report: %,d accounts due at the same hour, %d outcomes each, loaded in %.1f s",
+                    ACCOUNTS, EVENTS, Bench.millisSince(started) / 1000));
+            try (LocalFunction report = Bench.startReady("report", gate)) {
+                gate.reset();
+                started = System.nanoTime();
+                JsonNode run = JSON.readTree(report.invoke(event()));
+                double ms = Bench.millisSince(started);
+                AwsGate.Snapshot calls = gate.reset();
+                int reports = run.path("sent").asInt();
+                long dynamoRequests = calls.total() - calls.requests("SendEmail");
+                Bench.row("run", run.toString());
+                Bench.row("time to send all reports", String.format("%.1f s (%.1f ms per report)", ms / 1000,
+                        ms / Math.max(1, reports)));
+                Bench.row("DynamoDB requests per report", String.format("%.2f (%s)", (double) dynamoRequests
+                        / Math.max(1, reports), calls.requests()));
+                double itemsPerReport = (double) calls.itemsRead() / Math.max(1, reports);
+                Bench.row("items read per report", String.format("%.2f", itemsPerReport), "<= " + (EVENTS + 2),
+                        itemsPerReport <= EVENTS + 2);
+                Bench.row("SES SendEmail calls", calls.requests("SendEmail") + " (emails stored: " + ses.emails().size()
+                        + ")", "= " + ACCOUNTS, calls.requests("SendEmail") == ACCOUNTS);
+                JsonNode again = JSON.readTree(report.invoke(event()));
+                Bench.row("a second run at the same time", again.toString(), "sent 0", again.path("sent").asInt() == 0);
+                System.out.println("  " + Bench.load());
+            }
+        }
+    }
+
+    private static String event() {
+        return JSON.createObjectNode().put("version", "0").put("detail-type", "Scheduled Event")
+                .put("source", "aws.events").put("time", DUE.toString()).toString();
+    }
+
+    /** Writes settings and outcomes straight into the tables, in the stores' layouts, with 4 threads. */
+    private static void load(DynamoDbClient dynamo) throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            parts.add(pool.submit(() -> {
+                List<StoreWrite> chunk = new ArrayList<>();
+                for (int a = first; a < ACCOUNTS; a += threads) {
+                    String account = "ACC" + a;
+                    var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(account, true, 8,
+                            "America/Chicago", List.of(new ReportSettings.Recipient("ops-" + a + "@example.org", true,
+                                    "t".repeat(43), DUE)), DUE, null, "https://api.example.com", DUE, 1)));
+                    item.put("version", Items.n(1));
+                    chunk.add(StoreWrite.put("report-settings", item));
+                    for (int e = 0; e < EVENTS; e++) {
+                        EventType type = e % 50 == 7 ? EventType.FAILED : e % 50 == 9 ? EventType.MISSING : EventType.SUCCESS;
+                        Instant at = DAY_START.plusSeconds(86_400L * e / EVENTS);
+                        chunk.add(StoreWrite.put("outcomes", OutcomeStore.item(new BackupOutcome(account,
+                                "evt_" + a + "_" + e, type, at, "srv-" + e, "sp-" + e, "ap", "Nightly", null, null, null,
+                                null))));
+                        if (chunk.size() == 25) {
+                            Items.batchWrite(dynamo, chunk);
+                            chunk = new ArrayList<>();
+                        }
+                    }
+                }
+                Items.batchWrite(dynamo, chunk);
+                return null;
+            }));
+        }
+        for (Future<?> part : parts) {
+            part.get();
+        }
+        pool.shutdown();
+    }
+}
