@@ -14,6 +14,7 @@ import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.JsonBody;
+import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.MissedChecks.CheckState;
 import io.backupwebhooks.shared.schedule.Schedule;
@@ -36,11 +37,13 @@ public class PolicyApi {
     private final AccountPolicyStore policies;
     private final ServerPolicyStore servers;
     private final MissedChecks checks;
+    private final int serversPerAccount;
 
-    PolicyApi(AccountPolicyStore policies, ServerPolicyStore servers, MissedChecks checks) {
+    PolicyApi(AccountPolicyStore policies, ServerPolicyStore servers, MissedChecks checks, ServiceConfig config) {
         this.policies = policies;
         this.servers = servers;
         this.checks = checks;
+        this.serversPerAccount = config.admin().serverPoliciesPerAccount();
     }
 
     ApiResponse list(ApiRequest request) {
@@ -63,7 +66,7 @@ public class PolicyApi {
         String zone = body.optionalText("timezone", MAX_TEXT);
         Schedule schedule;
         try {
-            schedule = Schedule.of(cron, zone);
+            schedule = Schedule.ofPolicy(cron, zone);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -100,6 +103,7 @@ public class PolicyApi {
         boolean[] created = {false};
         ServerPolicy saved = save(serverPolicyId, current -> {
             if (current == null) {
+                requireRoomForOneMore(request.account(), serverPolicyId);
                 created[0] = true;
                 CheckState state = checks.afterSave(null, enabled, schedule, now);
                 return new ServerPolicy(request.account(), policy.accountPolicyId(), serverPolicyId, server, region,
@@ -109,6 +113,20 @@ public class PolicyApi {
             return copy(current, policy, server, region, enabled, now, schedule);
         }, request.account(), policy.accountPolicyId());
         return ApiResponse.json(created[0] ? 201 : 200, Views.server(saved));
+    }
+
+    /**
+     * The per-account cap on server policies (409 when a new one would pass it): the account's server policies are
+     * counted (one COUNT query per account policy), so it is a guardrail rather than an exact limit: two creations at
+     * the same moment may both pass at the last free place.
+     */
+    private void requireRoomForOneMore(String account, String serverPolicyId) {
+        long count = servers.count(account, policies.list(account).stream().map(AccountPolicy::accountPolicyId).toList());
+        if (count >= serversPerAccount) {
+            throw ApiException.conflict("serverPolicyId '" + serverPolicyId + "' would be server policy " + (count + 1)
+                    + " of this account: an account may have at most " + serversPerAccount
+                    + " server policies; delete one first");
+        }
     }
 
     ApiResponse listServers(ApiRequest request) {

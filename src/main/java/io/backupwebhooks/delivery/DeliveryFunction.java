@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The delivery Lambda: triggered by the lifecycle-event queue. Funqy calls it once per record and runs the records
+ * The delivery Lambda: triggered by the lifecycle-event queue and the missing-alerts queue. Funqy calls it once per record and runs the records
  * of a batch concurrently; a record whose Uni fails is reported back to SQS as a batch item failure.
  */
 public class DeliveryFunction {
@@ -29,7 +29,7 @@ public class DeliveryFunction {
         LogContext.enterInvocation();
         return Uni.createFrom().<Void>item(LogContext.supplier(() -> {
             try {
-                service.handle(message.getBody());
+                service.handle(message.getEventSourceArn(), message.getBody());
             } catch (BadEventException e) {
                 Metrics.malformedRecord("Rejected record " + message.getMessageId() + ": " + e.getMessage());
                 throw new IllegalArgumentException("bad record " + message.getMessageId() + ": " + e.getMessage(), e);

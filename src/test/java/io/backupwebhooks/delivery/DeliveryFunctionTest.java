@@ -15,8 +15,6 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +51,8 @@ class DeliveryFunctionTest {
 
     @RegisterExtension
     static final ListenerExtension listener = new ListenerExtension();
-    private static ElasticMq elasticMq;
+    /** The test resource's ElasticMQ (with the template's queues). */
+    ElasticMq elasticMq;
 
     @Inject
     SubscriptionStore subscriptions;
@@ -61,16 +60,6 @@ class DeliveryFunctionTest {
     DeliveryStore deliveries;
     @Inject
     StartStore starts;
-
-    @BeforeAll
-    static void startPeers() {
-        elasticMq = new ElasticMq();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        elasticMq.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = { "success", "partial-success", "failed" })
@@ -141,7 +130,7 @@ class DeliveryFunctionTest {
             assertEquals(1, batch.size());
             assertEquals(Integer.toString(delivery), batch.get(0).attributesAsStrings().get("ApproximateReceiveCount"));
             messageIds.add(batch.get(0).messageId());
-            JsonNode response = invoke(ElasticMq.lambdaEvent("arn:aws:sqs:us-east-1:000000000000:q", batch));
+            JsonNode response = invoke(ElasticMq.lambdaEvent(ElasticMq.EVENTS_ARN, batch));
             assertEquals(0, response.path("batchItemFailures").size());
         }
 
@@ -163,7 +152,7 @@ class DeliveryFunctionTest {
         List<Message> batch = elasticMq.receive(queue, 10, Duration.ofSeconds(30));
         assertEquals(10, batch.size());
 
-        JsonNode response = invoke(ElasticMq.lambdaEvent("arn:aws:sqs:us-east-1:000000000000:q", batch));
+        JsonNode response = invoke(ElasticMq.lambdaEvent(ElasticMq.EVENTS_ARN, batch));
 
         Set<String> failed = new HashSet<>();
         response.path("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asText()));

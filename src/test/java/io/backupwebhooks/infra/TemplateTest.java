@@ -164,28 +164,55 @@ class TemplateTest {
     }
 
     @Test
-    void givenEventsQueue_whenDeliveryRunsItsLongest_thenMessagesStayInvisibleAndGoToTheDeadLetterQueue() {
+    void givenTheDeliverysQueues_whenDeliveryRunsItsLongest_thenMessagesStayInvisibleAndGoToTheDeadLetterQueue() {
         String delivery = functionExporting("delivery");
         Map<String, Map<String, Object>> sqs = template.events(delivery, "SQS");
-        assertEquals(1, sqs.size(), "SQS events of " + delivery);
-        Map<String, Object> event = sqs.values().iterator().next();
-        String queue = ((Intrinsic) event.get("Queue")).getAtt("Arn");
-        assertTrue(template.hasResource(queue, "AWS::SQS::Queue"), "event source " + queue);
-        assertTrue(list(event.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"));
+        Set<String> queues = new TreeSet<>();
+        for (Map<String, Object> event : sqs.values()) {
+            String queue = ((Intrinsic) event.get("Queue")).getAtt("Arn");
+            queues.add(queue);
+            assertTrue(template.hasResource(queue, "AWS::SQS::Queue"), "event source " + queue);
+            assertTrue(list(event.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"));
 
-        Object timeoutProperty = template.functionProperty(delivery, "Timeout");
-        long timeout = timeoutProperty == null ? 3 : seconds(timeoutProperty); // 3: Lambda's default
-        Object batchingWindow = event.get("MaximumBatchingWindowInSeconds");
-        long window = batchingWindow == null ? 0 : seconds(batchingWindow);
-        Map<String, Object> properties = template.properties(queue);
-        // AWS: at least 6 times the function timeout, plus the batching window
-        assertTrue(seconds(properties.get("VisibilityTimeout")) >= 6 * timeout + window,
-                "VisibilityTimeout " + properties.get("VisibilityTimeout") + " < 6 x " + timeout + " + " + window);
+            Object timeoutProperty = template.functionProperty(delivery, "Timeout");
+            long timeout = timeoutProperty == null ? 3 : seconds(timeoutProperty); // 3: Lambda's default
+            Object batchingWindow = event.get("MaximumBatchingWindowInSeconds");
+            long window = batchingWindow == null ? 0 : seconds(batchingWindow);
+            Map<String, Object> properties = template.properties(queue);
+            // AWS: at least 6 times the function timeout, plus the batching window
+            assertTrue(seconds(properties.get("VisibilityTimeout")) >= 6 * timeout + window,
+                    queue + " VisibilityTimeout " + properties.get("VisibilityTimeout") + " < 6 x " + timeout + " + " + window);
 
-        Map<String, Object> redrive = map(properties.get("RedrivePolicy"));
-        assertTrue(seconds(redrive.get("maxReceiveCount")) >= 5, "maxReceiveCount " + redrive.get("maxReceiveCount"));
-        String deadLetters = ((Intrinsic) redrive.get("deadLetterTargetArn")).getAtt("Arn");
-        assertTrue(template.hasResource(deadLetters, "AWS::SQS::Queue"), "dead-letter queue " + deadLetters);
+            Map<String, Object> redrive = map(properties.get("RedrivePolicy"));
+            assertTrue(seconds(redrive.get("maxReceiveCount")) >= 5, "maxReceiveCount " + redrive.get("maxReceiveCount"));
+            String deadLetters = ((Intrinsic) redrive.get("deadLetterTargetArn")).getAtt("Arn");
+            assertTrue(template.hasResource(deadLetters, "AWS::SQS::Queue"), "dead-letter queue " + deadLetters);
+        }
+        assertEquals(Set.of("EventsQueue", "MissingAlertsQueue"), queues, "the delivery's two sources");
+    }
+
+    @Test
+    void givenTheMissingAlertsQueue_whenItsPolicyIsRead_thenEveryoneButTheScansRoleIsDeniedSendMessage() {
+        Map<String, Object> policy = template.properties("MissingAlertsQueuePolicy");
+        assertEquals(List.of("MissingAlertsQueue"), list(policy.get("Queues")).stream()
+                .map(q -> ((Intrinsic) q).ref()).toList());
+        List<Object> statements = list(at(policy, "PolicyDocument", "Statement"));
+        assertEquals(1, statements.size());
+        Map<String, Object> deny = map(statements.get(0));
+        assertEquals("Deny", deny.get("Effect"));
+        assertEquals("*", deny.get("Principal"));
+        assertEquals(List.of("sqs:SendMessage"), list(deny.get("Action")), "covers SendMessageBatch too");
+        assertEquals("MissingAlertsQueue", ((Intrinsic) deny.get("Resource")).getAtt("Arn"));
+        Object role = at(deny, "Condition", "ArnNotEquals", "aws:PrincipalArn");
+        assertEquals("MissedScanFunctionRole", ((Intrinsic) role).getAtt("Arn"), "SAM's role of the scan function");
+        assertTrue(template.hasResource("MissedScanFunction", FUNCTION));
+        // the scan is the one function granted SendMessage on it; delivery takes alerts only from its ARN
+        assertEquals("MissingAlertsQueue", ((Intrinsic) template.environment("MissedScanFunction")
+                .get("MISSING_ALERTS_QUEUE_URL")).ref());
+        assertEquals("MissingAlertsQueue", ((Intrinsic) template.environment(functionExporting("delivery"))
+                .get("MISSING_ALERTS_QUEUE_ARN")).getAtt("Arn"));
+        assertEquals("EventsQueue", ((Intrinsic) template.environment(functionExporting("delivery"))
+                .get("EVENTS_QUEUE_ARN")).getAtt("Arn"));
     }
 
     @Test
@@ -308,11 +335,13 @@ class TemplateTest {
                         "admin", reservedConcurrency("admin"), "delivery", reservedConcurrency("delivery"),
                         "missed-scan", reservedConcurrency("missed-scan")));
         assertEquals(10, ((Number) template.parameter("AdminConcurrency").get("Default")).intValue());
-        assertEquals(20, ((Number) template.parameter("DeliveryConcurrency").get("Default")).intValue());
+        assertEquals(60, ((Number) template.parameter("DeliveryConcurrency").get("Default")).intValue());
         assertEquals(2, ((Number) template.parameter("ScanConcurrency").get("Default")).intValue());
-        Map<String, Object> sqs = template.events(functionExporting("delivery"), "SQS").values().iterator().next();
-        assertEquals("DeliveryConcurrency", ((Intrinsic) at(sqs, "ScalingConfig", "MaximumConcurrency")).ref(),
-                "the queue never runs more batches than the function may");
+        // the event sources together never run more batches than the function may, whatever DeliveryConcurrency is
+        int sources = template.events(functionExporting("delivery"), "SQS").values().stream()
+                .mapToInt(sqs -> Integer.parseInt(String.valueOf(at(sqs, "ScalingConfig", "MaximumConcurrency")))).sum();
+        assertTrue(sources <= ((Number) template.parameter("DeliveryConcurrency").get("MinValue")).intValue(),
+                "the queues' MaximumConcurrency (" + sources + ") exceeds the smallest reserved concurrency");
 
         String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
         Map<String, Object> route = map(template.properties(api).get("DefaultRouteSettings"));

@@ -1,9 +1,11 @@
 package io.backupwebhooks.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +43,32 @@ class TimingInvariantsTest {
             throws Exception {
         Duration post = duration(ServiceConfig.Delivery.class, "connectTimeout")
                 .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
-        long batch = Long.parseLong(String.valueOf(sqsEvent().get("BatchSize")));
-        long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;
-        Duration worst = post.multipliedBy(rounds).plus(DYNAMODB_MARGIN);
         long timeout = smallest(template.functionProperty("DeliveryFunction", "Timeout"));
-        assertTrue(worst.toSeconds() <= timeout, "a batch of " + batch + " hanging listeners takes up to " + worst
-                + " (connect + request timeout, " + rounds + " round(s), + DynamoDB), more than Timeout " + timeout + " s");
+        assertEquals(Set.of("Queue", "MissingAlerts"), sqsEvents().keySet(), "lifecycle events and missing alerts");
+        sqsEvents().forEach((name, event) -> {
+            long batch = Long.parseLong(String.valueOf(event.get("BatchSize")));
+            long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;
+            Duration worst = post.multipliedBy(rounds).plus(DYNAMODB_MARGIN);
+            assertTrue(worst.toSeconds() <= timeout, name + ": a batch of " + batch + " hanging listeners takes up to "
+                    + worst + " (connect + request timeout, " + rounds + " round(s), + DynamoDB), more than Timeout "
+                    + timeout + " s");
+        });
+    }
+
+    @Test
+    void givenTheAlertsSourcesConcurrencyCap_whenEveryListenerHangs_thenTheQueueStillDrainsAtAKnownRate() throws Exception {
+        Duration post = duration(ServiceConfig.Delivery.class, "connectTimeout")
+                .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
+        Map<String, Object> alerts = sqsEvents().get("MissingAlerts");
+        Object cap = Template.at(alerts, "ScalingConfig", "MaximumConcurrency");
+        assertTrue(cap != null, "the alerts source has a MaximumConcurrency (an outage's burst must leave room)");
+        long concurrency = Long.parseLong(String.valueOf(cap));
+        long batch = Long.parseLong(String.valueOf(alerts.get("BatchSize")));
+        // AWS's allowed range for MaximumConcurrency
+        assertTrue(concurrency >= 2 && concurrency <= 1000, "MaximumConcurrency " + concurrency);
+        double worstPerSecond = concurrency * batch / (double) post.plus(DYNAMODB_MARGIN).toSeconds();
+        // the README's bound: at least 20 alerts/s even when every listener hangs (an hour's backlog ~ 72,000 alerts)
+        assertTrue(worstPerSecond >= 20, "worst-case drain " + worstPerSecond + " alerts/s");
     }
 
     @Test
@@ -58,16 +80,20 @@ class TimingInvariantsTest {
     }
 
     @Test
-    void givenTheEventsQueue_whenDeliveryRunsItsLongest_thenVisibilityIsAtLeastSixTimesTheTimeoutPlusTheWindow() {
+    void givenTheDeliverysQueues_whenDeliveryRunsItsLongest_thenVisibilityIsAtLeastSixTimesTheTimeoutPlusTheWindow() {
         long timeout = largest(template.functionProperty("DeliveryFunction", "Timeout"));
-        Object window = sqsEvent().get("MaximumBatchingWindowInSeconds");
-        long visibility = Long.parseLong(String.valueOf(template.properties("EventsQueue").get("VisibilityTimeout")));
-        long needed = 6 * timeout + (window == null ? 0 : Long.parseLong(String.valueOf(window)));
-        assertTrue(visibility >= needed, "VisibilityTimeout " + visibility + " < 6 x " + timeout + " + window = " + needed);
+        sqsEvents().forEach((name, event) -> {
+            Object window = event.get("MaximumBatchingWindowInSeconds");
+            String queue = ((Intrinsic) event.get("Queue")).getAtt("Arn");
+            long visibility = Long.parseLong(String.valueOf(template.properties(queue).get("VisibilityTimeout")));
+            long needed = 6 * timeout + (window == null ? 0 : Long.parseLong(String.valueOf(window)));
+            assertTrue(visibility >= needed, queue + " VisibilityTimeout " + visibility + " < 6 x " + timeout
+                    + " + window = " + needed);
+        });
     }
 
-    private Map<String, Object> sqsEvent() {
-        return template.events("DeliveryFunction", "SQS").values().iterator().next();
+    private Map<String, Map<String, Object>> sqsEvents() {
+        return template.events("DeliveryFunction", "SQS");
     }
 
     /** A number, or a Ref to a Number parameter at the smallest value it may take (MinValue, else Default). */

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalRun {
 
-    static final String QUEUE = "backup-events";
+    static final String QUEUE = Resolver.QUEUES.get("EventsQueue");
+    static final String ALERTS_QUEUE = Resolver.QUEUES.get("MissingAlertsQueue");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -58,13 +59,9 @@ public final class LocalRun {
         }
         ElasticMq sqs = new ElasticMq(sqsPort);
         running.add(sqs);
-        String dlq = sqs.createQueue(QUEUE + "-dlq");
-        String dlqArn = sqs.client().getQueueAttributes(b -> b.queueUrl(dlq)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        String queue = sqs.client().createQueue(b -> b.queueName(QUEUE).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "180",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
-                .queueUrl();
+        String queue = createWithDeadLetters(sqs, QUEUE);
+        String alerts = createWithDeadLetters(sqs, ALERTS_QUEUE);
+        Map<String, String> queueUrls = Map.of(QUEUE, queue, ALERTS_QUEUE, alerts);
 
         // what AWS enforces: each function reaches DynamoDB through its own endpoint of the gate, which allows
         // only what the function's IAM statements in infra/template.yaml allow
@@ -76,7 +73,7 @@ public final class LocalRun {
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         for (String name : List.of("delivery", "missed-scan", "admin", "report")) {
             // one at a time: the runtime interface client unpacks its native library to one shared path at start
-            Sandbox sandbox = Sandbox.of(name, gate.endpoint(AwsGate.functionId(name)));
+            Sandbox sandbox = Sandbox.of(name, gate.endpoint(AwsGate.functionId(name)), queueUrls);
             LocalFunction f = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[" + name + "] " + line));
             running.add(f);
             functions.put(name, f);
@@ -87,9 +84,13 @@ public final class LocalRun {
 
         FrontDoor door = new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event));
         running.add(door);
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
         running.add(timers::shutdownNow);
-        timers.scheduleWithFixedDelay(() -> poll(sqs, queue, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
+        // the delivery function's two event sources, each its own poller, as Lambda runs one mapping per source
+        timers.scheduleWithFixedDelay(() -> poll(sqs, queue, QUEUE, functions.get("delivery")), 0, 200,
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> poll(sqs, alerts, ALERTS_QUEUE, functions.get("delivery")), 0, 200,
+                TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("report")), reportEvery, reportEvery, TimeUnit.SECONDS);
 
@@ -97,28 +98,42 @@ public final class LocalRun {
 
                 Backup Webhooks is running locally (Ctrl+C stops it):
                   admin API and Webhooks page  %s   (account claim: %s)
-                  SQS API (ElasticMQ)          %s   queue %s
+                  SQS API (ElasticMQ)          %s   queues %s, %s
                   DynamoDB API (dynalite)      %s
                   missed-backup scan           every %d s
                   SES API (aws-ses-v2-local)   %s   the emails sent: %s/ (JSON: %s/store)
                   daily report run             every %d s (sends each report once, at its local hour)
                   each function runs with its template's memory, timeout and IAM statements (calls they do not
                   allow are refused, as in AWS); listeners on loopback are allowed here (never in AWS)
-                %n""", door.url(), account, sqs.endpoint(), queue, dynalite.endpoint(), scanEvery,
+                %n""", door.url(), account, sqs.endpoint(), queue, alerts, dynalite.endpoint(), scanEvery,
                 ses.endpoint(), ses.endpoint(), ses.endpoint(), reportEvery);
         Thread.currentThread().join();
     }
 
-    /** One round of Lambda's SQS event source mapping: receive, invoke, delete all but the failed records. */
-    static void poll(ElasticMq sqs, String queue, LocalFunction delivery) {
+    /** A queue as the template makes it: visibility 180 s, to its dead-letter queue after 5 receives. */
+    static String createWithDeadLetters(ElasticMq sqs, String name) {
+        String dlq = sqs.createQueue(name + "-dlq");
+        String dlqArn = sqs.client().getQueueAttributes(b -> b.queueUrl(dlq)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        return sqs.client().createQueue(b -> b.queueName(name).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "180",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
+                .queueUrl();
+    }
+
+    /**
+     * One round of Lambda's SQS event source mapping: receive, invoke (the records carry the queue's ARN, as
+     * {@code name} has in the template), delete all but the failed records. Returns how many records it handed over.
+     */
+    public static int poll(ElasticMq sqs, String queue, String name, LocalFunction delivery) {
         try {
             List<Message> batch = sqs.client().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages();
             if (batch.isEmpty()) {
-                return;
+                return 0;
             }
             JsonNode response = JSON.readTree(delivery.invoke(ElasticMq.lambdaEvent(
-                    Resolver.queueArn(QUEUE), batch)));
+                    Resolver.queueArn(name), batch)));
             Set<String> failed = new HashSet<>();
             response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
             for (Message m : batch) {
@@ -126,10 +141,12 @@ public final class LocalRun {
                     sqs.delete(queue, m);
                 }
             }
-            System.out.printf("[poller] batch of %d: %d done, %d left on the queue for a retry%n", batch.size(),
-                    batch.size() - failed.size(), failed.size());
+            System.out.printf("[poller %s] batch of %d: %d done, %d left on the queue for a retry%n", name,
+                    batch.size(), batch.size() - failed.size(), failed.size());
+            return batch.size();
         } catch (Exception e) {
-            System.out.println("[poller] " + e.getMessage());
+            System.out.println("[poller " + name + "] " + e.getMessage());
+            return 0;
         }
     }
 

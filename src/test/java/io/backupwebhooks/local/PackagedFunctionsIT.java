@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.shared.schedule.MissedChecks;
+import io.backupwebhooks.shared.schedule.Schedule;
+import io.backupwebhooks.shared.store.ServerPolicy;
+import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.SesLocal;
@@ -35,6 +42,8 @@ class PackagedFunctionsIT {
 
     private static Dynalite dynalite;
     private static SesLocal ses;
+    private static ElasticMq elasticMq;
+    private static Map<String, String> queues;
     private static AwsGate gate;
     private static Listener listener;
     /** Every line each function process printed. */
@@ -47,8 +56,10 @@ class PackagedFunctionsIT {
             LocalTables.create(client);
         }
         ses = SesLocal.start();
-        gate = new AwsGate(io.backupwebhooks.testing.Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses",
-                ses.endpoint()), AwsGate.USAGE);
+        elasticMq = new ElasticMq();
+        queues = elasticMq.createTemplateQueues();
+        gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(), "sqs",
+                elasticMq.endpoint()), AwsGate.USAGE);
         listener = new Listener();
     }
 
@@ -56,12 +67,53 @@ class PackagedFunctionsIT {
     static void stop() {
         listener.close();
         gate.close();
+        elasticMq.close();
         dynalite.close();
         ses.close();
     }
 
     @Test
+    void givenTheSpecsMissedStart_whenTheScanRunsAndTheAlertsQueueIsPolled_thenTheListenerGetsExactlyTheSpecMissingPayload()
+            throws Exception {
+        String url = listener.url("/packaged/missing", Listener.ok());
+        try (LocalFunction admin = start("admin")) {
+            JsonNode created = Samples.tree(admin.invoke(Api.event("PUT", "/webhooks/MISSING",
+                    Api.json(Map.of("url", url)), "application/json", "TEST").toString()));
+            assertEquals(201, created.get("statusCode").asInt(), created.toString());
+        }
+        // the spec's server policy, created before the scan's day (the admin API would date it now)
+        Instant enabled = Instant.parse("2019-01-15T00:00:00Z");
+        Instant checked = Instant.parse("2019-01-31T21:05:00Z");
+        ServerPolicy policy = new ServerPolicy("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
+                "5f3876b7-6fc9-4610-b619-85f6c01e231d", "testServerId20181228013921", "US EAST", true, enabled, enabled,
+                enabled, "TestAccountPolicyName20181228013921", "0 14 * * *", "America/Chicago", checked,
+                new MissedChecks(Duration.ofMinutes(2), Duration.ofHours(24))
+                        .nextCheckAt(Schedule.of("0 14 * * *", "America/Chicago"), checked), 0);
+        try (DynamoDbClient client = dynalite.client()) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
+                    ServerPolicyStore.toItem(policy);
+            item.put("version", io.backupwebhooks.shared.store.Items.n(1));
+            client.putItem(b -> b.tableName(LocalTables.NAMES.get("backup-webhooks.tables.server-policies")).item(item));
+        }
+
+        try (LocalFunction scan = start("missed-scan")) {
+            JsonNode report = Samples.tree(scan.invoke(Samples.read("events/scheduled-scan.json")));
+            assertEquals(1, report.get("missed").asInt(), report.toString());
+        }
+        String alerts = queues.get(Resolver.QUEUES.get("MissingAlertsQueue"));
+        try (LocalFunction delivery = start("delivery")) {
+            assertEquals(1, LocalRun.poll(elasticMq, alerts, Resolver.QUEUES.get("MissingAlertsQueue"), delivery));
+        }
+
+        List<Listener.Received> posts = listener.received("/packaged/missing");
+        assertEquals(1, posts.size());
+        assertEquals(Samples.tree(Samples.read("payloads/missing.json")), Samples.tree(posts.get(0).body()));
+        assertEquals(0, elasticMq.drain(alerts).size(), "the poller deleted the delivered alert");
+    }
+
+    @Test
     void givenThePackagedZip_whenEachFunctionIsInvokedThroughTheRuntimeApi_thenSubscribeSendAndScanWork() throws Exception {
+        OUTPUT.clear(); // the lines of this test's processes only
         String url = listener.url("/packaged", Listener.ok());
         try (LocalFunction admin = start("admin")) {
             JsonNode created = Samples.tree(admin.invoke(withBearer(Api.event("PUT", "/webhooks/SUCCESS",
@@ -146,7 +198,7 @@ class PackagedFunctionsIT {
     }
 
     private static LocalFunction start(String function) {
-        LocalFunction f = LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function))),
+        LocalFunction f = LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
                 List.of(), line -> {
                     OUTPUT.computeIfAbsent(function, k -> new CopyOnWriteArrayList<>()).add(line);
                     System.out.println("[" + function + "] " + line);

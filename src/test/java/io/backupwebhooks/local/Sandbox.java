@@ -29,6 +29,20 @@ public record Sandbox(String function, String functionId, int memoryMb, Duration
         return of(new Resolver(Template.load()), function, awsEndpoint);
     }
 
+    /**
+     * The same where real local queues exist: {@code queueUrls} (local queue name to URL, as
+     * {@code ElasticMq.createTemplateQueues} gives them) are what the template's {@code !Ref} of each queue gives.
+     */
+    public static Sandbox of(String function, String awsEndpoint, Map<String, String> queueUrls) {
+        Map<String, String> given = new LinkedHashMap<>();
+        Resolver.QUEUES.forEach((logicalId, name) -> {
+            if (queueUrls.containsKey(name)) {
+                given.put(logicalId, queueUrls.get(name));
+            }
+        });
+        return of(new Resolver(Template.load(), given), function, awsEndpoint);
+    }
+
     public static Sandbox of(Resolver resolver, String function, String awsEndpoint) {
         String id = AwsGate.functionId(function);
         int memory = resolver.functionNumber(id, "MemorySize");
@@ -55,6 +69,7 @@ public record Sandbox(String function, String functionId, int memoryMb, Duration
         // local only: the function's own gate endpoint stands in for the AWS endpoints; loopback listeners allowed
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", awsEndpoint);
         env.put("BACKUP_WEBHOOKS_REPORT_SES_ENDPOINT", awsEndpoint);
+        env.put("BACKUP_WEBHOOKS_QUEUES_ENDPOINT_OVERRIDE", awsEndpoint);
         env.put("BACKUP_WEBHOOKS_DELIVERY_ALLOW_LOOPBACK_TARGETS", "true");
         return new Sandbox(function, id, memory, Duration.ofSeconds(timeout), Map.copyOf(env));
     }

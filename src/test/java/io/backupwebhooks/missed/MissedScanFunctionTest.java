@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,33 +23,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
-import io.backupwebhooks.shared.store.BackupOutcome;
-import io.backupwebhooks.shared.store.Delivery;
-import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Start;
 import io.backupwebhooks.shared.store.StartStore;
-import io.backupwebhooks.shared.store.Subscription;
-import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.webhook.MissingAlert;
+import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
-import io.backupwebhooks.testing.Listener;
-import io.backupwebhooks.testing.Listener.Received;
-import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Samples;
+import software.amazon.awssdk.services.sqs.model.Message;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The missed-backup scan, invoked through the Lambda Runtime API against dynalite and a real listener. */
+/**
+ * The missed-backup scan, invoked through the Lambda Runtime API against dynalite and ElasticMQ: what it finds missed
+ * arrives on the missing-alerts queue, one message per missed start (MissingAlertDeliveryTest sends such messages;
+ * PackagedFunctionsIT runs the whole chain).
+ */
 @QuarkusTest
 @TestProfile(FunctionProfile.MissedScan.class)
 class MissedScanFunctionTest {
 
-    @RegisterExtension
-    static final ListenerExtension listener = new ListenerExtension();
+    /** The test resource's ElasticMQ and gate. */
+    ElasticMq elasticMq;
+    AwsGate gate;
 
     @Inject
-    SubscriptionStore subscriptions;
+    ServiceConfig config;
     @Inject
     ServerPolicyStore servers;
     @Inject
@@ -59,43 +60,77 @@ class MissedScanFunctionTest {
     MissedScanService service;
     @Inject
     MissedChecks checks;
-    @Inject
-    OutcomeStore outcomes;
 
     @Test
-    void givenSpecPolicyWithoutStart_whenSpecScanRuns_thenListenerGetsExactlyTheSpecMissingPayload() {
-        subscribe("TEST", "/spec/missing");
+    void givenSpecPolicyWithoutStart_whenSpecScanRuns_thenOneAlertCarriesExactlyTheSpecMissingPayload() {
         seed("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152", "5f3876b7-6fc9-4610-b619-85f6c01e231d",
                 "testServerId20181228013921", "US EAST", "TestAccountPolicyName20181228013921", "0 14 * * *",
                 "America/Chicago", Instant.parse("2019-01-15T00:00:00Z"), Instant.parse("2019-01-31T21:05:00Z"));
 
         JsonNode report = scan(Samples.read("events/scheduled-scan.json"));
 
-        List<Received> posts = listener.received("/spec/missing");
-        assertEquals(1, posts.size());
+        List<MissingAlert> alerts = alerts("TEST");
+        assertEquals(1, alerts.size());
         JsonNode expected = Samples.tree(Samples.read("payloads/missing.json"));
-        assertEquals(expected, Samples.tree(posts.get(0).body()));
-        assertEquals(Samples.fieldNames(expected), Samples.fieldNames(Samples.tree(posts.get(0).body())));
-        assertEquals("application/json", posts.get(0).header("content-type"));
-        assertTrue(posts.get(0).header("webhook-id").startsWith("evt_"));
+        String body = alerts.get(0).webhook().body();
+        assertEquals(expected, Samples.tree(body));
+        assertEquals(Samples.fieldNames(expected), Samples.fieldNames(Samples.tree(body)));
+        assertTrue(alerts.get(0).eventId().startsWith("evt_"));
         assertEquals(1, report.get("missed").asInt());
         assertTrue(report.get("complete").asBoolean());
-        // recorded for the daily report, with its webhook's outcome
-        List<BackupOutcome> recorded = outcomes.between("TEST", Instant.parse("2019-02-01T00:00:00Z"),
-                Instant.parse("2019-02-02T00:00:00Z"));
-        assertEquals(1, recorded.size());
-        assertEquals(EventType.MISSING, recorded.get(0).type());
-        assertEquals(Instant.parse("2019-02-01T20:00:00Z"), recorded.get(0).at());
-        assertEquals("testServerId20181228013921", recorded.get(0).server());
-        assertEquals("TestAccountPolicyName20181228013921", recorded.get(0).accountPolicyName());
-        assertEquals(Delivery.Outcome.DELIVERED, recorded.get(0).webhook());
+        ServerPolicy after = servers.find("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
+                "5f3876b7-6fc9-4610-b619-85f6c01e231d").orElseThrow();
+        assertTrue(after.nextCheckAt().isAfter(Instant.parse("2019-02-01T21:05:00Z")), "advanced once enqueued");
+    }
+
+    @Test
+    void givenTheAlertsQueueRefusesMessages_whenAScanFindsMissedStarts_thenThePolicyIsNotAdvancedAndTheNextScanSendsThem() {
+        String account = account();
+        Instant now = Instant.parse("2026-07-05T12:05:00Z");
+        seed(account, "hourly", "sp", "srv", "EU", "Hourly", "0 * * * *", "UTC", now.minus(Duration.ofDays(10)),
+                now.minus(Duration.ofHours(2)));
+        String url = queueUrl();
+        elasticMq.client().deleteQueue(b -> b.queueUrl(url));
+        JsonNode refused;
+        try {
+            refused = scan(scheduledEvent(now));
+        } finally {
+            elasticMq.createTemplateQueues();
+        }
+        assertFalse(refused.get("complete").asBoolean(), refused.toString());
+        assertTrue(refused.get("failed").asInt() >= 1, refused.toString());
+        assertFalse(servers.find(account, "hourly", "sp").orElseThrow().nextCheckAt().isAfter(now), "still due");
+
+        scan(scheduledEvent(now));
+
+        assertEquals(List.of("2026-07-05T11:00:00Z"), expectedDates(account));
+        assertTrue(servers.find(account, "hourly", "sp").orElseThrow().nextCheckAt().isAfter(now), "advanced");
+    }
+
+    @Test
+    void givenAScan_whenItEnqueues_thenItUsesTenAlertsARequestAndNoDeliveryTable() {
+        String account = account();
+        Instant now = Instant.parse("2026-07-06T12:05:00Z");
+        for (int i = 0; i < 25; i++) {
+            seed(account, "hourly", "sp" + i, "srv" + i, "EU", "Hourly", "0 * * * *", "UTC",
+                    now.minus(Duration.ofDays(10)), now.minus(Duration.ofHours(2)));
+        }
+        gate.reset();
+
+        JsonNode report = scan(scheduledEvent(now));
+
+        assertEquals(25, alerts(account).size(), report.toString());
+        AwsGate.Snapshot counted = gate.reset();
+        assertTrue(counted.requests("SendMessageBatch") <= 3 + 3, counted.toString()); // 25 alerts: 3 full requests
+        assertEquals(0, counted.requests("SendMessage"), counted.toString());
+        assertEquals(0, counted.requests("GetItem") + counted.requests("PutItem") + counted.requests("BatchWriteItem"),
+                "the scan no longer reads subscriptions or writes deliveries: " + counted);
     }
 
     @ParameterizedTest(name = "start at S{0} min: missed = {1}")
     @CsvSource({ "-15, false", "59, false", "0, false", "60, false", "-16, true", "61, true" })
     void givenStartNearTheScheduledTime_whenScanned_thenOnlyStartsInsideTheWindowCount(long minutes, boolean missed) {
         String account = account();
-        subscribe(account, "/window/" + account);
         Instant scheduled = Instant.parse("2026-06-10T19:00:00Z"); // 14:00 in Chicago (CDT)
         ServerPolicy policy = seed(account, "daily", "sp", "srv", "EU", "Daily", "0 14 * * *", "America/Chicago",
                 Instant.parse("2026-06-01T00:00:00Z"), scheduled.minus(Duration.ofHours(2)));
@@ -104,13 +139,12 @@ class MissedScanFunctionTest {
 
         scan(scheduledEvent(scheduled.plus(Duration.ofMinutes(65))));
 
-        assertEquals(missed ? 1 : 0, listener.received("/window/" + account).size());
+        assertEquals(missed ? 1 : 0, alerts(account).size());
     }
 
     @Test
     void givenStartOfAnotherAccountsPolicyWithTheSameId_whenScanned_thenItDoesNotCount() {
         String account = account();
-        subscribe(account, "/other-account/" + account);
         Instant scheduled = Instant.parse("2026-06-10T19:00:00Z");
         seed(account, "daily", "shared-id", "srv", "EU", "Daily", "0 14 * * *", "America/Chicago",
                 Instant.parse("2026-06-01T00:00:00Z"), scheduled.minus(Duration.ofHours(2)));
@@ -118,13 +152,12 @@ class MissedScanFunctionTest {
 
         scan(scheduledEvent(scheduled.plus(Duration.ofMinutes(65))));
 
-        assertEquals(1, listener.received("/other-account/" + account).size());
+        assertEquals(1, alerts(account).size());
     }
 
     @Test
-    void givenRepeatedScansWithTheSameTime_whenRun_thenNoExtraPosts() {
+    void givenRepeatedScansWithTheSameTime_whenRun_thenNoExtraAlerts() {
         String account = account();
-        subscribe(account, "/repeat/" + account);
         Instant now = Instant.parse("2026-07-01T12:05:00Z");
         seed(account, "hourly", "sp", "srv", "EU", "Hourly", "0 * * * *", "UTC", now.minus(Duration.ofDays(10)),
                 now.minus(Duration.ofHours(3)));
@@ -134,13 +167,12 @@ class MissedScanFunctionTest {
         }
 
         // 10:00 and 11:00 are judged at 12:05 (09:05 was the last check, 12:00 is not yet an hour old)
-        assertEquals(List.of("2026-07-01T10:00:00.000Z", "2026-07-01T11:00:00.000Z"), expectedDates("/repeat/" + account));
+        assertEquals(List.of("2026-07-01T10:00:00Z", "2026-07-01T11:00:00Z"), expectedDates(account));
     }
 
     @Test
     void givenAScanAfterA30HourGap_whenRun_thenOnlyTheLast24HoursAreReportedOldestFirst() {
         String account = account();
-        subscribe(account, "/gap/" + account);
         Instant now = Instant.parse("2026-07-02T12:05:00Z");
         seed(account, "hourly", "sp", "srv", "EU", "Hourly", "0 * * * *", "UTC", now.minus(Duration.ofDays(10)),
                 now.minus(Duration.ofHours(30)));
@@ -150,15 +182,14 @@ class MissedScanFunctionTest {
         List<String> expected = new ArrayList<>();
         for (Instant s = Instant.parse("2026-07-01T13:00:00Z"); !s.isAfter(Instant.parse("2026-07-02T11:00:00Z"));
                 s = s.plus(Duration.ofHours(1))) {
-            expected.add(s.toString().replace("Z", ".000Z"));
+            expected.add(s.toString());
         }
-        assertEquals(expected, expectedDates("/gap/" + account), "S >= now - 24 h and S + 1 h + grace <= now");
+        assertEquals(expected, expectedDates(account), "S >= now - 24 h and S + 1 h + grace <= now");
     }
 
     @Test
-    void givenTwoScansRunningAtTheSameTime_whenTheyOverlap_thenOnePostPerMissedStart() throws Exception {
+    void givenTwoScansRunningAtTheSameTime_whenTheyOverlap_thenEveryMissedStartIsEnqueuedUnderItsOneId() throws Exception {
         String account = account();
-        subscribe(account, "/parallel/" + account);
         Instant now = Instant.parse("2026-08-01T12:05:00Z");
         for (int i = 0; i < 20; i++) {
             seed(account, "hourly", "sp" + i, "srv" + i, "EU", "Hourly", "0 * * * *", "UTC",
@@ -170,22 +201,22 @@ class MissedScanFunctionTest {
         direct.get();
         scan(scheduledEvent(now));
 
-        assertEquals(40, listener.received("/parallel/" + account).size(), "20 policies x 2 missed starts");
-        assertEquals(40, listener.received("/parallel/" + account).stream().map(r -> r.header("webhook-id")).distinct()
-                .count());
+        // overlapping scans may both enqueue a start (the delivery's claim makes it one POST); none is lost
+        List<MissingAlert> alerts = alerts(account);
+        assertTrue(alerts.size() >= 40, alerts.size() + " alerts");
+        assertEquals(40, alerts.stream().map(MissingAlert::eventId).distinct().count(), "20 policies x 2 missed starts");
     }
 
     @Test
     void givenPolicyEnabledAfterTheScheduledStart_whenScanned_thenThatStartIsNotReported() {
         String account = account();
-        subscribe(account, "/created-later/" + account);
         Instant scheduled = Instant.parse("2026-06-10T19:00:00Z");
         seed(account, "daily", "sp", "srv", "EU", "Daily", "0 14 * * *", "America/Chicago",
                 scheduled.plusSeconds(1), scheduled.plusSeconds(1));
 
         scan(scheduledEvent(scheduled.plus(Duration.ofHours(2))));
 
-        assertEquals(0, listener.received("/created-later/" + account).size());
+        assertEquals(0, alerts(account).size());
     }
 
     @Test
@@ -203,8 +234,19 @@ class MissedScanFunctionTest {
         assertEquals(read.serverPolicyId(), stored.serverPolicyId());
     }
 
-    private List<String> expectedDates(String path) {
-        return listener.received(path).stream().map(r -> Samples.tree(r.body()).get("expectedDate").asText()).toList();
+    /** The alerts of {@code account} now on the queue, oldest expected start first (the queue's order is not kept). */
+    private List<MissingAlert> alerts(String account) {
+        return elasticMq.drain(queueUrl()).stream().map(Message::body).map(MissingAlert::fromMessage)
+                .filter(a -> a.account().equals(account))
+                .sorted(java.util.Comparator.comparing(MissingAlert::expectedDate)).toList();
+    }
+
+    private List<String> expectedDates(String account) {
+        return alerts(account).stream().map(a -> a.expectedDate().toString()).toList();
+    }
+
+    private String queueUrl() {
+        return config.queues().missingAlertsUrl().orElseThrow();
     }
 
     private static JsonNode scan(String event) {
@@ -214,12 +256,6 @@ class MissedScanFunctionTest {
 
     private static String scheduledEvent(Instant time) {
         return Samples.event("scheduled-scan").put("time", time.toString()).toString();
-    }
-
-    private void subscribe(String account, String path) {
-        Instant now = Instant.now();
-        subscriptions.put(new Subscription(account, EventType.MISSING, listener.url(path, Listener.ok()), true, null,
-                null, null, now, now));
     }
 
     private ServerPolicy seed(String account, String accountPolicyId, String serverPolicyId, String server,

@@ -39,7 +39,7 @@ import com.sun.net.httpserver.HttpServer;
  * knows who calls), which forwards a DynamoDB or SQS API request only when that function's IAM statements in
  * infra/template.yaml allow the action on the resource as AWS names it ({@code dynamodb:UpdateItem} on
  * {@code …:table/NAME}, {@code dynamodb:Query} on {@code …:table/NAME/index/INDEX}, {@code BatchWriteItem} on every
- * table it writes, {@code sqs:SendMessageBatch} on the queue's ARN). Otherwise it answers as AWS does: HTTP 400,
+ * table it writes, {@code sqs:SendMessage} on the queue's ARN for a SendMessageBatch). Otherwise it answers as AWS does: HTTP 400,
  * {@code AccessDeniedException}, a message naming the action and the resource. dynalite and ElasticMQ check no
  * permissions at all, so without this a missing grant would pass every test and fail the first deploy.
  *
@@ -239,13 +239,13 @@ public final class AwsGate implements AutoCloseable {
         if (amzTarget != null && amzTarget.startsWith("AmazonSQS.")) {
             String operation = amzTarget.substring(amzTarget.indexOf('.') + 1);
             JsonNode request = JSON.readTree(body);
-            return new Need("sqs", operation, List.<String[]>of(new String[] {"sqs:" + operation,
+            return new Need("sqs", operation, List.<String[]>of(new String[] {sqsAction(operation),
                     queueResource(request.path("QueueUrl").asText(null), request.path("QueueName").asText(null))}));
         }
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             String operation = form.getOrDefault("Action", "(none)");
-            return new Need("sqs", operation, List.<String[]>of(new String[] {"sqs:" + operation,
+            return new Need("sqs", operation, List.<String[]>of(new String[] {sqsAction(operation),
                     queueResource(form.get("QueueUrl"), form.get("QueueName"))}));
         }
         String path = exchange.getRequestURI().getPath();
@@ -288,6 +288,16 @@ public final class AwsGate implements AutoCloseable {
 
     /** Separates resources of which one grant is enough (an SES address identity, or its domain's). */
     static final String ALTERNATIVE = "|";
+
+    /**
+     * The IAM action of an SQS operation. SQS has no actions of its own for its batch operations: SendMessageBatch
+     * is authorized as sqs:SendMessage, DeleteMessageBatch as sqs:DeleteMessage, ChangeMessageVisibilityBatch as
+     * sqs:ChangeMessageVisibility.
+     */
+    static String sqsAction(String operation) {
+        return "sqs:" + (operation.endsWith("Batch") ? operation.substring(0, operation.length() - "Batch".length())
+                : operation);
+    }
 
     private static List<String[]> dynamoPermissions(String operation, JsonNode request) {
         String action = "dynamodb:" + operation;

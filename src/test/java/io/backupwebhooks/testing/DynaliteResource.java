@@ -8,15 +8,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Starts dynalite with the service's tables for a Quarkus test, and an {@link AwsGate} in front of it: the function
- * under test (init arg {@code function}, its export name) reaches DynamoDB only through its own gate endpoint, so
- * every call it makes must be allowed by its statements in infra/template.yaml (init arg {@code template}: another
- * template, e.g. a copy with a grant removed).
+ * Starts dynalite with the service's tables and ElasticMQ with the template's queues for a Quarkus test, and an
+ * {@link AwsGate} in front of both: the function under test (init arg {@code function}, its export name) reaches
+ * DynamoDB and SQS only through its own gate endpoint, so every call it makes must be allowed by its statements in
+ * infra/template.yaml (init arg {@code template}: another template, e.g. a copy with a grant removed). The queues'
+ * ARNs and the missing-alerts queue's URL are configured as the template's environment gives them.
  */
 public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
 
     private Dynalite dynalite;
     private SesLocal ses;
+    private ElasticMq elasticMq;
     private AwsGate gate;
     private String function;
     private Path template = Template.PATH;
@@ -38,17 +40,30 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
         try (DynamoDbClient client = dynalite.client()) {
             LocalTables.create(client);
         }
-        // every function may send email (admin: confirmations; report: reports), so SES is always behind the gate
+        // every function may send email (admin: confirmations; report: reports), so SES is always behind the gate;
+        // the scan sends to and delivery reads the template's queues, so SQS is too
         ses = SesLocal.start();
-        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()),
-                AwsGate.USAGE);
+        elasticMq = new ElasticMq();
+        Map<String, String> queues = elasticMq.createTemplateQueues();
+        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(),
+                "sqs", elasticMq.endpoint()), AwsGate.USAGE);
+        String endpoint = gate.endpoint(AwsGate.functionId(function));
         Map<String, String> config = new HashMap<>(LocalTables.NAMES);
-        config.put("backup-webhooks.report.ses-endpoint", gate.endpoint(AwsGate.functionId(function)));
-        config.put("quarkus.dynamodb.endpoint-override", gate.endpoint(AwsGate.functionId(function)));
+        config.put("backup-webhooks.report.ses-endpoint", endpoint);
+        config.put("quarkus.dynamodb.endpoint-override", endpoint);
         config.put("quarkus.dynamodb.aws.region", "us-east-1");
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "local");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", "local");
+        config.put("backup-webhooks.queues.endpoint-override", endpoint);
+        config.put("backup-webhooks.queues.events-arn", ElasticMq.EVENTS_ARN);
+        config.put("backup-webhooks.queues.missing-alerts-arn", ElasticMq.ALERTS_ARN);
+        config.put("backup-webhooks.queues.missing-alerts-url",
+                queues.get(Resolver.QUEUES.get("MissingAlertsQueue")));
+        // the SQS client takes region and credentials from the SDK's default chains, as in Lambda; here from these
+        System.setProperty("aws.region", Resolver.REGION);
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
         return config;
     }
 
@@ -56,12 +71,16 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector injector) {
         injector.injectIntoFields(gate, new TestInjector.MatchesType(AwsGate.class));
         injector.injectIntoFields(ses, new TestInjector.MatchesType(SesLocal.class));
+        injector.injectIntoFields(elasticMq, new TestInjector.MatchesType(ElasticMq.class));
     }
 
     @Override
     public void stop() {
         if (gate != null) {
             gate.close();
+        }
+        if (elasticMq != null) {
+            elasticMq.close();
         }
         if (dynalite != null) {
             dynalite.close();

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,6 +29,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * function: receive a batch, turn it into the Lambda SQS event, and delete what the function did not report failed.
  */
 public final class ElasticMq implements AutoCloseable {
+
+    /** The ARN records of the lifecycle-events queue carry (the template's EventsQueue, locally). */
+    public static final String EVENTS_ARN = Resolver.queueArn(Resolver.QUEUES.get("EventsQueue"));
+    /** The ARN records of the missing-alerts queue carry (the template's MissingAlertsQueue, locally). */
+    public static final String ALERTS_ARN = Resolver.queueArn(Resolver.QUEUES.get("MissingAlertsQueue"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,14 +111,47 @@ public final class ElasticMq implements AutoCloseable {
         return event.toString();
     }
 
-    /** A Lambda SQS event for bodies that never went through a queue (messageIds {@code m0}, {@code m1}, ...). */
+    /**
+     * A Lambda SQS event of the events queue for bodies that never went through a queue (messageIds {@code m0},
+     * {@code m1}, ...).
+     */
     public static String lambdaEventOf(List<String> bodies) {
+        return lambdaEventOf(EVENTS_ARN, bodies);
+    }
+
+    /** The same from the queue {@code queueArn}. */
+    public static String lambdaEventOf(String queueArn, List<String> bodies) {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             messages.add(Message.builder().messageId("m" + i).receiptHandle("r" + i).body(bodies.get(i))
                     .md5OfBody("").build());
         }
-        return lambdaEvent("arn:aws:sqs:us-east-1:000000000000:events", messages);
+        return lambdaEvent(queueArn, messages);
+    }
+
+    /** Creates the template's queues under their local names ({@link Resolver#QUEUES}); returns name to URL. */
+    public Map<String, String> createTemplateQueues() {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        for (String name : new java.util.TreeSet<>(Resolver.QUEUES.values())) {
+            urls.put(name, createQueue(name));
+        }
+        return urls;
+    }
+
+    /** Takes every message now on the queue off it (each receive waits at most 1 s for more). */
+    public List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
+                    software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(batch.indexOf(m))).receiptHandle(m.receiptHandle()).build()).toList()));
+        }
     }
 
     @Override

@@ -67,6 +67,18 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    /** The admin function with room for only 3 server policies per account (the guardrail's test). */
+    public static class AdminSmallCap extends FunctionProfile {
+        public AdminSmallCap() {
+            super("admin");
+        }
+
+        @Override
+        protected Map<String, String> extra() {
+            return Map.of("backup-webhooks.admin.server-policies-per-account", "3");
+        }
+    }
+
     public static class MissedScan extends FunctionProfile {
         public MissedScan() {
             super("missed-scan");

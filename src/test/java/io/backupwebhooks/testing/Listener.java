@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Listener implements AutoCloseable {
 
     /** A request as the listener read it; header names in lower case. */
-    public record Received(String method, String path, Map<String, String> headers, String body) {
+    /** A request as it arrived; {@code at}: when its body was read. */
+    public record Received(String method, String path, Map<String, String> headers, String body, java.time.Instant at) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -147,7 +148,7 @@ public final class Listener implements AutoCloseable {
             String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
             String[] parts = requestLine.split(" ");
             String path = parts[1];
-            received.add(new Received(parts[0], path, Map.copyOf(headers), body));
+            received.add(new Received(parts[0], path, Map.copyOf(headers), body, java.time.Instant.now()));
             answer(socket, behaviours.getOrDefault(path, new Status(404, Duration.ZERO)));
         } catch (IOException | InterruptedException ignored) {
             // the client went away: nothing to answer

@@ -39,7 +39,9 @@ public final class Resolver {
     /** The template's queues by logical id, and the names they have locally. */
     public static final Map<String, String> QUEUES = Map.of(
             "EventsQueue", "backup-events",
-            "EventsDeadLetterQueue", "backup-events-dlq");
+            "EventsDeadLetterQueue", "backup-events-dlq",
+            "MissingAlertsQueue", "backup-missing-alerts",
+            "MissingAlertsDeadLetterQueue", "backup-missing-alerts-dlq");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 

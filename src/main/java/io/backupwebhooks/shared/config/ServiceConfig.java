@@ -1,6 +1,8 @@
 package io.backupwebhooks.shared.config;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -33,6 +35,8 @@ public interface ServiceConfig {
         java.util.Optional<String> sesEndpoint();
     }
 
+    Queues queues();
+
     interface Admin {
         /** The JWT claim (verified by API Gateway's authorizer) that names the caller's account. */
         @WithDefault("account")
@@ -51,6 +55,25 @@ public interface ServiceConfig {
         /** Test sends an account may make per clock minute (POST /webhooks/{type}/test), across all instances. */
         @WithDefault("10")
         int testSendsPerMinute();
+
+        /** At most this many server policies per account (a new one beyond it is refused with 409). */
+        @WithDefault("10000")
+        int serverPoliciesPerAccount();
+    }
+
+    /** The SQS queues: where records may come from (delivery), where missed starts go (scan). */
+    interface Queues {
+        /** ARN of the lifecycle-events queue: lifecycle events are accepted from this source only. */
+        Optional<String> eventsArn();
+
+        /** ARN of the missing-alerts queue: alert messages are accepted from this source only. */
+        Optional<String> missingAlertsArn();
+
+        /** URL of the missing-alerts queue, where the scan sends what it found missed. */
+        Optional<String> missingAlertsUrl();
+
+        /** Local runs and tests only: the SQS API's endpoint (in AWS, the region's endpoint is used). */
+        Optional<URI> endpointOverride();
     }
 
     interface Tables {
@@ -106,8 +129,19 @@ public interface ServiceConfig {
         @WithDefault("240s")
         Duration budget();
 
-        /** Server policies checked at the same time. */
+        /** Server policies checked (and SQS batches sent) at the same time. */
         @WithDefault("16")
         int concurrency();
+
+        /**
+         * At most this many missed starts of one account are enqueued by one scan (but always its first due server
+         * policy's); the account's other due policies stay due for the next scan.
+         */
+        @WithDefault("1000")
+        int alertsPerAccount();
+
+        /** A scan stops reading due policies once it found this many missed starts; the rest wait for the next. */
+        @WithDefault("50000")
+        int alertsPerScan();
     }
 }

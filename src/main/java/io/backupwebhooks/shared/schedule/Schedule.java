@@ -75,6 +75,34 @@ public final class Schedule {
         return new Schedule(expression, parseZone(zone), ExecutionTime.forCron(parsed));
     }
 
+    /**
+     * A schedule that a policy may be saved with: {@link #of}, and its consecutive starts at least 1 hour apart. A
+     * start is judged over [S − 15 min, S + 1 h], so more frequent starts would share their windows and one backup
+     * would count for several of them. In wall-clock time this is exactly "the minute field names one minute": with
+     * one minute, two starts differ at least in their hour; with two, some hour has both. (In real time a start in a
+     * skipped daylight-saving hour moves to the first instant after the gap and may meet the next hour's start: they
+     * are then one start.)
+     *
+     * @throws IllegalArgumentException naming the field and the rule
+     */
+    public static Schedule ofPolicy(String cron, String zone) {
+        Schedule schedule = of(cron, zone);
+        String minute = schedule.cron.split("\\s+")[0];
+        ExecutionTime minutes = ExecutionTime.forCron(PARSER.parse(minute + " * * * *"));
+        ZonedDateTime hour = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        int starts = 0;
+        for (Optional<ZonedDateTime> next = minutes.nextExecution(hour.minusNanos(1));
+                next.isPresent() && next.get().isBefore(hour.plusHours(1)); next = minutes.nextExecution(next.get())) {
+            starts++;
+        }
+        if (starts != 1) {
+            throw new IllegalArgumentException("schedule '" + schedule.cron + "' starts " + starts
+                    + " times an hour: consecutive scheduled starts must be at least 1 hour apart (a missed start is "
+                    + "judged over [start - 15 min, start + 1 h]); name one minute of the hour, e.g. '0 * * * *'");
+        }
+        return schedule;
+    }
+
     private static ZoneId parseZone(String zone) {
         if (zone == null || zone.isBlank()) {
             return DEFAULT_ZONE;

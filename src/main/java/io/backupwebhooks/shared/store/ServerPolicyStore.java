@@ -48,6 +48,20 @@ public class ServerPolicyStore {
                 .map(ServerPolicyStore::fromItem).toList();
     }
 
+    /** How many server policies {@code account} has under these account policies (COUNT queries, page by page). */
+    public long count(String account, java.util.Collection<String> accountPolicyIds) {
+        long count = 0;
+        for (String accountPolicyId : accountPolicyIds) {
+            for (var page : dynamo.queryPaginator(b -> b.tableName(table).select(
+                    software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                    .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", "policy"))
+                    .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId)))))) {
+                count += page.count();
+            }
+        }
+        return count;
+    }
+
     /** The server policies of one shard whose next check is due at {@code now}, earliest first, read page by page. */
     public Stream<ServerPolicy> due(int shard, Instant now) {
         return dynamo.queryPaginator(b -> b.tableName(table).indexName(DUE).limit(PAGE)
