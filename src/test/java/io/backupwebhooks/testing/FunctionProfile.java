@@ -34,7 +34,6 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
                 "backup-webhooks.delivery.connect-timeout", "1s",
                 "backup-webhooks.delivery.request-timeout", "2s",
                 "backup-webhooks.delivery.claim-lease", "5s",
-                "quarkus.lambda.mock-event-server.test-port", EVENT_SERVER_PORT,
                 // build time: the test's own DynamoDB requests are marked so that the gate lets them through
                 "quarkus.dynamodb.interceptors", GateHarnessMarker.class.getName()));
         return overrides;
