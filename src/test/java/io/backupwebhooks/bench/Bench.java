@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Performance harnesses that print numbers (they are not tests):
- * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
+ * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|outage}.
  * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}, in the
  * function's {@link Sandbox}), against dynalite on loopback behind the {@link AwsGate} (IAM checked, requests counted),
  * and prints its figures next to their targets. Function logs go to target/bench/*.log.
@@ -43,7 +43,9 @@ public final class Bench {
             case "delivery" -> DeliveryBench.run();
             case "missed" -> MissedScanBench.run();
             case "coldstart" -> ColdStartBench.run();
-            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart (got '" + which + "')");
+            case "outage" -> OutageBench.run();
+            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart|outage (got '" + which
+                    + "')");
         }
     }
 
