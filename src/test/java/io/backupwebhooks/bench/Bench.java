@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Performance harnesses that print numbers (they are not tests):
- * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart}.
+ * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|outage}.
  * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}, in the
  * function's {@link Sandbox}), against dynalite on loopback behind the {@link AwsGate} (IAM checked, requests counted),
  * and prints its figures next to their targets. Function logs go to target/bench/*.log.
@@ -44,7 +44,9 @@ public final class Bench {
             case "missed" -> MissedScanBench.run();
             case "coldstart" -> ColdStartBench.run();
             case "report" -> ReportBench.run();
-            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart|report (got '" + which + "')");
+            case "outage" -> OutageBench.run();
+            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart|report|outage (got '"
+                    + which + "')");
         }
     }
 

@@ -119,7 +119,11 @@ class MissedScanFunctionTest {
 
         JsonNode report = scan(scheduledEvent(now));
 
-        assertEquals(25, alerts(account).size(), report.toString());
+        List<Message> messages = elasticMq.drain(queueUrl()).stream()
+                .filter(m -> MissingAlert.fromMessage(m.body()).account().equals(account)).toList();
+        assertEquals(25, messages.size(), report.toString());
+        messages.forEach(m -> assertEquals(account, m.attributesAsStrings().get("MessageGroupId"),
+                "fair queues: the account is the message group"));
         AwsGate.Snapshot counted = gate.reset();
         assertTrue(counted.requests("SendMessageBatch") <= 3 + 3, counted.toString()); // 25 alerts: 3 full requests
         assertEquals(0, counted.requests("SendMessage"), counted.toString());

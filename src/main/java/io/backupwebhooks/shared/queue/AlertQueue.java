@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Sends missed-start alerts to the missing-alerts queue, up to 10 a request (SendMessageBatch). Returns which ones
- * SQS accepted; a request that fails as a whole accepts none.
+ * Sends missed-start alerts to the missing-alerts queue, up to 10 a request (SendMessageBatch), each with its account
+ * as MessageGroupId (SQS fair queues on a standard queue). Returns which ones SQS accepted; a request that fails as a
+ * whole accepts none.
  */
 @ApplicationScoped
 public class AlertQueue {
@@ -44,8 +45,9 @@ public class AlertQueue {
                 .orElseThrow(() -> new IllegalStateException("MISSING_ALERTS_QUEUE_URL is not set"));
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(alerts.size());
         for (int i = 0; i < alerts.size(); i++) {
+            // MessageGroupId on a standard queue: SQS fair queues keep one account's backlog from delaying the others
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .messageBody(alerts.get(i).toMessage()).build());
+                    .messageBody(alerts.get(i).toMessage()).messageGroupId(alerts.get(i).account()).build());
         }
         SendMessageBatchResponse response;
         try {
