@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class Dynalite implements AutoCloseable {
 
     /** Where package.json pins the tests' npm tools. */
-    static final File NODE_TOOLS = new File("src/test/node");
+    static final File NODE_TOOLS = NodeTool.NODE_TOOLS;
 
     private final Process process;
     private final int port;
@@ -34,20 +34,8 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public static Dynalite start(int port) {
-        File cli = new File(NODE_TOOLS, "node_modules/dynalite/cli.js");
-        if (!cli.isFile()) {
-            throw new IllegalStateException("dynalite is not installed: run `npm ci` in " + NODE_TOOLS.getAbsolutePath()
-                    + " (the Maven build does this when node_modules is missing)");
-        }
-        try {
-            Process process = new ProcessBuilder("node", cli.getPath(), "--host", "127.0.0.1", "--port",
-                    Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            awaitPort(port, process, Duration.ofSeconds(20));
-            return new Dynalite(process, port);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start dynalite with `node`", e);
-        }
+        return new Dynalite(NodeTool.start("dynalite", "dynalite/cli.js", port, Duration.ofSeconds(20), "--createTableMs",
+                "0", "--deleteTableMs", "0", "--updateTableMs", "0"), port);
     }
 
     public String endpoint() {
@@ -62,12 +50,7 @@ public final class Dynalite implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        NodeTool.stop(process);
     }
 
     public static int freePort() {
@@ -76,27 +59,5 @@ public final class Dynalite implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void awaitPort(int port, Process process, Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dynalite exited with code " + process.exitValue());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("dynalite did not listen on port " + port + " within " + limit);
     }
 }

@@ -38,19 +38,8 @@ public final class SesLocal implements AutoCloseable {
     }
 
     public static SesLocal start(int port) {
-        File cli = new File(Dynalite.NODE_TOOLS, "node_modules/aws-ses-v2-local/dist/cli.js");
-        if (!cli.isFile()) {
-            throw new IllegalStateException("aws-ses-v2-local is not installed: run `npm ci` in "
-                    + Dynalite.NODE_TOOLS.getAbsolutePath() + " (the Maven build does this when node_modules is missing)");
-        }
-        try {
-            Process process = new ProcessBuilder("node", cli.getPath(), "--host", "127.0.0.1", "--port",
-                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            awaitPort(port, process, Duration.ofSeconds(30));
-            return new SesLocal(process, port);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start aws-ses-v2-local with `node`", e);
-        }
+        return new SesLocal(NodeTool.start("aws-ses-v2-local", "aws-ses-v2-local/dist/cli.js", port,
+                Duration.ofSeconds(30)), port);
     }
 
     public String endpoint() {
@@ -97,33 +86,6 @@ public final class SesLocal implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitPort(int port, Process process, Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("aws-ses-v2-local exited with code " + process.exitValue());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("aws-ses-v2-local did not listen on port " + port + " within " + limit);
+        NodeTool.stop(process);
     }
 }
