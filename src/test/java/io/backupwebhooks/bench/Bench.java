@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.backupwebhooks.local.LocalFunction;
+import io.backupwebhooks.shared.store.Items;
+import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.testing.AwsGate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -67,6 +69,38 @@ public final class Bench {
             throw new IllegalStateException(function + " did not start; see target/bench/" + function + ".log");
         }
         return f;
+    }
+
+    /**
+     * Writes straight into the tables what {@code writesOf} gives for each of {@code count} indexes, 25 a
+     * BatchWriteItem, with 4 threads (a benchmark's data, bypassing the functions).
+     */
+    static void load(DynamoDbClient dynamo, int count, java.util.function.IntFunction<List<StoreWrite>> writesOf)
+            throws Exception {
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            parts.add(pool.submit(() -> {
+                List<StoreWrite> chunk = new ArrayList<>();
+                for (int i = first; i < count; i += threads) {
+                    for (StoreWrite write : writesOf.apply(i)) {
+                        chunk.add(write);
+                        if (chunk.size() == 25) {
+                            Items.batchWrite(dynamo, chunk);
+                            chunk = new ArrayList<>();
+                        }
+                    }
+                }
+                Items.batchWrite(dynamo, chunk);
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> part : parts) {
+            part.get();
+        }
+        pool.shutdown();
     }
 
     /** Appends each line to target/bench/{name}.log. */

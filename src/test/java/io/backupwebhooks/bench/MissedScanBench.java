@@ -9,9 +9,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,28 +119,7 @@ final class MissedScanBench {
     /** Writes the policies straight into the table, in the layout ServerPolicyStore writes; returns seconds taken. */
     private static double load(DynamoDbClient dynamo) throws Exception {
         long started = System.nanoTime();
-        int threads = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> parts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            parts.add(pool.submit(() -> {
-                List<StoreWrite> chunk = new ArrayList<>();
-                for (int i = first; i < POLICIES; i += threads) {
-                    chunk.add(StoreWrite.put(TABLE, item(i)));
-                    if (chunk.size() == 25) {
-                        Items.batchWrite(dynamo, chunk);
-                        chunk = new ArrayList<>();
-                    }
-                }
-                Items.batchWrite(dynamo, chunk);
-                return null;
-            }));
-        }
-        for (Future<?> part : parts) {
-            part.get();
-        }
-        pool.shutdown();
+        Bench.load(dynamo, POLICIES, i -> List.of(StoreWrite.put(TABLE, item(i))));
         return Bench.millisSince(started) / 1000;
     }
 

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,39 +83,22 @@ final class ReportBench {
 
     /** Writes settings and outcomes straight into the tables, in the stores' layouts, with 4 threads. */
     private static void load(DynamoDbClient dynamo) throws Exception {
-        int threads = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> parts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            parts.add(pool.submit(() -> {
-                List<StoreWrite> chunk = new ArrayList<>();
-                for (int a = first; a < ACCOUNTS; a += threads) {
-                    String account = "ACC" + a;
-                    var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(account, true, 8,
-                            "America/Chicago", List.of(new ReportSettings.Recipient("ops-" + a + "@example.org", true,
-                                    "t".repeat(43), DUE)), DUE, null, "https://api.example.com", DUE, 1)));
-                    item.put("version", Items.n(1));
-                    chunk.add(StoreWrite.put("report-settings", item));
-                    for (int e = 0; e < EVENTS; e++) {
-                        EventType type = e % 50 == 7 ? EventType.FAILED : e % 50 == 9 ? EventType.MISSING : EventType.SUCCESS;
-                        Instant at = DAY_START.plusSeconds(86_400L * e / EVENTS);
-                        chunk.add(StoreWrite.put("outcomes", OutcomeStore.item(new BackupOutcome(account,
-                                "evt_" + a + "_" + e, type, at, "srv-" + e, "sp-" + e, "ap", "Nightly", null, null, null,
-                                null))));
-                        if (chunk.size() == 25) {
-                            Items.batchWrite(dynamo, chunk);
-                            chunk = new ArrayList<>();
-                        }
-                    }
-                }
-                Items.batchWrite(dynamo, chunk);
-                return null;
-            }));
-        }
-        for (Future<?> part : parts) {
-            part.get();
-        }
-        pool.shutdown();
+        Bench.load(dynamo, ACCOUNTS, a -> {
+            List<StoreWrite> writes = new ArrayList<>();
+            String account = "ACC" + a;
+            var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(account, true, 8,
+                    "America/Chicago", List.of(new ReportSettings.Recipient("ops-" + a + "@example.org", true,
+                            "t".repeat(43), DUE)), DUE, null, "https://api.example.com", DUE, 1)));
+            item.put("version", Items.n(1));
+            writes.add(StoreWrite.put("report-settings", item));
+            for (int e = 0; e < EVENTS; e++) {
+                EventType type = e % 50 == 7 ? EventType.FAILED : e % 50 == 9 ? EventType.MISSING : EventType.SUCCESS;
+                Instant at = DAY_START.plusSeconds(86_400L * e / EVENTS);
+                writes.add(StoreWrite.put("outcomes", OutcomeStore.item(new BackupOutcome(account,
+                        "evt_" + a + "_" + e, type, at, "srv-" + e, "sp-" + e, "ap", "Nightly", null, null, null,
+                        null))));
+            }
+            return writes;
+        });
     }
 }
