@@ -1,8 +1,5 @@
 package io.backupwebhooks.admin;
 
-import static io.backupwebhooks.shared.store.Items.n;
-import static io.backupwebhooks.shared.store.Items.s;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,27 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import io.backupwebhooks.shared.store.DeliveryStore;
 
 /**
  * At most {@code backup-webhooks.admin.test-sends-per-minute} test sends per account and clock minute, counted in
- * DynamoDB so that the limit holds across function instances: a fixed-window counter item in the deliveries table
- * ({@code eventId} = {@code limit#test#<account>#<minute>}, no {@code target}, so it is never listed as a delivery),
- * raised by one conditional {@code UpdateItem} and removed by the table's TTL.
+ * DynamoDB so that the limit holds across function instances: a fixed-window counter in the deliveries table
+ * ({@link DeliveryStore#countTestSend}), raised by one conditional {@code UpdateItem} and removed by the table's TTL.
  */
 @ApplicationScoped
 public class TestSendLimit {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final DeliveryStore deliveries;
     private final int perMinute;
 
-    TestSendLimit(DynamoDbClient dynamo, ServiceConfig config) {
-        this.dynamo = dynamo;
-        this.table = config.tables().deliveries();
+    TestSendLimit(DeliveryStore deliveries, ServiceConfig config) {
+        this.deliveries = deliveries;
         this.perMinute = config.admin().testSendsPerMinute();
     }
 
@@ -39,15 +32,7 @@ public class TestSendLimit {
     public void take(String account, Instant now) {
         long window = now.getEpochSecond() / WINDOW.toSeconds();
         long windowEnds = (window + 1) * WINDOW.toSeconds();
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of("eventId", s("limit#test#" + account + "#" + window)))
-                    .updateExpression("ADD #c :one SET expiresAt = :x")
-                    .conditionExpression("attribute_not_exists(#c) OR #c < :max")
-                    .expressionAttributeNames(Map.of("#c", "count"))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":max", n(perMinute),
-                            ":x", n(windowEnds + WINDOW.toSeconds()))));
-        } catch (ConditionalCheckFailedException used) {
+        if (!deliveries.countTestSend(account, window, perMinute, Instant.ofEpochSecond(windowEnds).plus(WINDOW))) {
             long retryAfter = Math.max(1, windowEnds - now.getEpochSecond());
             throw new ApiException(429, "Too Many Requests", "at most " + perMinute + " test sends a minute per "
                     + "account; try again in " + retryAfter + " s", Map.of("Retry-After", Long.toString(retryAfter)));

@@ -4,9 +4,9 @@ import static io.backupwebhooks.shared.store.Items.instant;
 import static io.backupwebhooks.shared.store.Items.n;
 import static io.backupwebhooks.shared.store.Items.s;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -209,5 +210,19 @@ public class DeliveryStore {
         return new Delivery(s(item, "id"), s(item, "eventId"), s(item, "account"),
                 EventType.valueOf(s(item, "eventType")), s(item, "url"), instant(item, "attemptedAt"), outcome,
                 statusCode, durationMs, error);
+    }
+
+    /**
+     * Counts one test send of {@code account} in the fixed window {@code window} (its own counter item, {@code eventId}
+     * {@code limit#test#<account>#<window>}, without {@code target}, so never listed as a delivery, removed by TTL at
+     * {@code expiresAt}); false, and nothing counted, when the window already holds {@code max}.
+     */
+    public boolean countTestSend(String account, long window, int max, Instant expiresAt) {
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of("eventId", s("limit#test#" + account + "#" + window)))
+                .updateExpression("ADD #c :one SET expiresAt = :x")
+                .conditionExpression("attribute_not_exists(#c) OR #c < :max")
+                .expressionAttributeNames(Map.of("#c", "count"))
+                .expressionAttributeValues(Map.of(":one", n(1), ":max", n(max), ":x", n(expiresAt.getEpochSecond())))));
     }
 }
