@@ -30,6 +30,7 @@ import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.ListenerExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -11,11 +11,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

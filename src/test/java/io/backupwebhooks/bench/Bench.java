@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.backupwebhooks.local.LocalFunction;
+import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.shared.store.Items;
 import io.backupwebhooks.shared.store.StoreWrite;
-import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.testing.AwsGate;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

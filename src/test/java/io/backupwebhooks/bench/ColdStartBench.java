@@ -34,6 +34,7 @@ import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.Samples;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -24,6 +24,7 @@ import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.SignatureCheck;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.backupwebhooks.testing.Resolver;
-import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.local.LocalRun;
 import io.backupwebhooks.local.Sandbox;
@@ -32,6 +30,9 @@ import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.LocalTables;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.Template;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.BackupOutcome;
@@ -21,6 +20,8 @@ import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.SesLocal;
+import io.backupwebhooks.testing.Template;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

@@ -36,12 +36,13 @@ import io.backupwebhooks.shared.webhook.Signatures;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
-import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Listener.Received;
+import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SignatureCheck;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The delivery function, invoked through the Lambda Runtime API (mock event server) against dynalite and ElasticMQ. */

@@ -28,8 +28,8 @@ import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
-import io.backupwebhooks.testing.SignatureCheck;
 import io.backupwebhooks.testing.Samples;
+import io.backupwebhooks.testing.SignatureCheck;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.testing.Template;
-import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.IamPolicy;
 import io.backupwebhooks.testing.IamPolicy.Grant;
-import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.Template;
 
 /**
  * Least privilege, the other way round: at the end of the build (after every test and PackagedFunctionsIT went through

@@ -17,11 +17,12 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import io.backupwebhooks.testing.Template;
-import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.testing.LocalTables;
+import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Samples;
+import io.backupwebhooks.testing.Template;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.backupwebhooks.testing.Template;
-import io.backupwebhooks.testing.Template.Intrinsic;
 import io.backupwebhooks.shared.observability.LogContext;
 import io.backupwebhooks.shared.observability.Metric;
 import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.testing.Template;
+import io.backupwebhooks.testing.Template.Intrinsic;
 
 /**
  * The operations section of infra/template.yaml against the code: every metric and dimension an alarm or the

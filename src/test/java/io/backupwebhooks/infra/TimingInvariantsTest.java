@@ -9,9 +9,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.Template.Intrinsic;
-import io.backupwebhooks.shared.config.ServiceConfig;
 import io.smallrye.config.WithDefault;
 
 /**

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.backupwebhooks.testing.Resolver;
-import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.AwsGate;
-import io.backupwebhooks.testing.SesLocal;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.LocalTables;
+import io.backupwebhooks.testing.Resolver;
+import io.backupwebhooks.testing.SesLocal;
+import io.backupwebhooks.testing.Template;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;

@@ -16,21 +16,22 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.backupwebhooks.testing.Resolver;
-import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.AwsGate;
-import io.backupwebhooks.testing.SesLocal;
 import io.backupwebhooks.testing.Dynalite;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.LogLines;
+import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Samples;
+import io.backupwebhooks.testing.SesLocal;
+import io.backupwebhooks.testing.Template;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

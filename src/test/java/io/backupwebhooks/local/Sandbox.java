@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Template;
-import io.backupwebhooks.testing.AwsGate;
 
 /**
  * What Lambda gives one function of infra/template.yaml, for the packaged runs (local run, PackagedFunctionsIT,

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
-import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;

@@ -21,21 +21,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Start;
 import io.backupwebhooks.shared.store.StartStore;
-import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.webhook.MissingAlert;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;
-import software.amazon.awssdk.services.sqs.model.Message;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The missed-backup scan, invoked through the Lambda Runtime API against dynalite and ElasticMQ: what it finds missed

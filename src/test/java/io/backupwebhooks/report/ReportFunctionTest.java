@@ -30,6 +30,7 @@ import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SesLocal;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

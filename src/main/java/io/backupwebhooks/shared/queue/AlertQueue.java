@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.webhook.MissingAlert;
+
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;

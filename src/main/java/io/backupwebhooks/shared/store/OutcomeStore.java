@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.store.Delivery.Outcome;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
