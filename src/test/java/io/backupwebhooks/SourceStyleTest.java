@@ -64,7 +64,7 @@ class SourceStyleTest {
 
     private static List<String> expected(List<String> block) {
         List<String> imports = block.stream().filter(l -> l.startsWith("import ")).distinct()
-                .sorted(Comparator.comparing(SourceStyleTest::group).thenComparing(l -> l.replace("import static ", "import ")))
+                .sorted(Comparator.comparing(SourceStyleTest::group).thenComparing(SourceStyleTest::name))
                 .toList();
         List<String> out = new ArrayList<>();
         int last = -1;
@@ -76,6 +76,11 @@ class SourceStyleTest {
             last = group(line);
         }
         return out;
+    }
+
+    /** The imported name without {@code static} and the semicolon: {@code a.B} sorts before {@code a.B.C}. */
+    private static String name(String line) {
+        return line.substring("import ".length(), line.length() - 1).replace("static ", "");
     }
 
     private static int group(String line) {
