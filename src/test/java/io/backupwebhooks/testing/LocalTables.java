@@ -20,15 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  */
 public final class LocalTables {
 
-    public static final Map<String, String> NAMES = Map.of(
-            "backup-webhooks.tables.subscriptions", "subscriptions",
-            "backup-webhooks.tables.deliveries", "deliveries",
-            "backup-webhooks.tables.starts", "starts",
-            "backup-webhooks.tables.policies", "policies",
-            "backup-webhooks.tables.server-policies", "server-policies",
-            "backup-webhooks.tables.outcomes", "outcomes",
-            "backup-webhooks.tables.report-settings", "report-settings",
-            "backup-webhooks.tables.email-tokens", "email-tokens");
+    /**
+     * The service's table settings ({@code backup-webhooks.tables.*}) pointed at the local tables: each local name
+     * ({@link Resolver#TABLES}) is also the setting's own name.
+     */
+    public static final Map<String, String> NAMES = Resolver.TABLES.values().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(name -> "backup-webhooks.tables." + name, name -> name));
 
     private LocalTables() {
     }
