@@ -1,7 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import org.jboss.logging.Logger;
-
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 
 import io.backupwebhooks.shared.observability.LogContext;
@@ -15,8 +13,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * of a batch concurrently; a record whose Uni fails is reported back to SQS as a batch item failure.
  */
 public class DeliveryFunction {
-
-    private static final Logger LOG = Logger.getLogger(DeliveryFunction.class);
 
     private final DeliveryService service;
 
