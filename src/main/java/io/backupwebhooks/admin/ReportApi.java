@@ -23,10 +23,10 @@ import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.JsonBody;
-import io.backupwebhooks.report.Mailer;
-import io.backupwebhooks.report.ReportClock;
-import io.backupwebhooks.report.ReportService;
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.mail.Mailer;
+import io.backupwebhooks.shared.report.ReportMail;
+import io.backupwebhooks.shared.schedule.ReportClock;
 import io.backupwebhooks.shared.store.EmailTokenStore;
 import io.backupwebhooks.shared.store.EmailTokenStore.Purpose;
 import io.backupwebhooks.shared.store.ReportSettings;
@@ -55,10 +55,10 @@ public class ReportApi {
     private final ReportSettingsStore settings;
     private final EmailTokenStore tokens;
     private final Mailer mailer;
-    private final ReportService reports;
+    private final ReportMail reports;
     private final Optional<String> publicBaseUrl;
 
-    ReportApi(ReportSettingsStore settings, EmailTokenStore tokens, Mailer mailer, ReportService reports,
+    ReportApi(ReportSettingsStore settings, EmailTokenStore tokens, Mailer mailer, ReportMail reports,
             ServiceConfig config) {
         this.settings = settings;
         this.tokens = tokens;

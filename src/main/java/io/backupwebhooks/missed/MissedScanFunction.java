@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.schedule.ScheduledEvent;
 import io.quarkus.funqy.Funq;
 
 /** The missed-scan Lambda: triggered by an EventBridge schedule; the event's {@code time} is the scan's now. */

@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.backupwebhooks.shared.config.ServiceConfig;
-import io.backupwebhooks.shared.observability.LogContext;
 import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.queue.AlertQueue;
 import io.backupwebhooks.shared.schedule.MissedChecks;
@@ -28,7 +25,7 @@ import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.webhook.MissingAlert;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.backupwebhooks.shared.work.Workers;
 
 /**
  * One scan detects; the delivery function sends. In three steps:
@@ -48,6 +45,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class MissedScanService {
 
     private static final Logger LOG = Logger.getLogger(MissedScanService.class);
+    private static final String FAILED_PART = "a part of the scan failed; its policies stay due";
 
     private final ServerPolicyStore servers;
     private final StartStore starts;
@@ -94,22 +92,11 @@ public class MissedScanService {
         long enqueueUntil = start + budget.toNanos();
         Tally tally = new Tally();
         ConcurrentLinkedQueue<Found> found = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Infrastructure.getDefaultWorkerPool();
-
-        List<Future<?>> workers = new ArrayList<>();
-        AtomicInteger nextShard = new AtomicInteger();
-        for (int worker = 0; worker < concurrency; worker++) {
-            workers.add(pool.submit(LogContext.propagating(() -> {
-                for (int shard = nextShard.getAndIncrement(); shard < ServerPolicyStore.SHARDS;
-                        shard = nextShard.getAndIncrement()) {
-                    judgeShard(shard, now, judgeUntil, tally, found);
-                }
-            })));
-        }
-        await(workers, tally);
+        tally.failed.addAndGet(Workers.overShards(ServerPolicyStore.SHARDS, concurrency,
+                shard -> judgeShard(shard, now, judgeUntil, tally, found), FAILED_PART));
 
         List<Found> order = interleave(found, alertsPerAccount, tally);
-        enqueue(order, enqueueUntil, pool, tally);
+        enqueue(order, enqueueUntil, tally);
 
         ScanReport report = new ScanReport(now.toString(), tally.due.get(), tally.checked.get(), tally.missed.get(),
                 tally.deferred.get(), tally.failed.get(),
@@ -214,7 +201,7 @@ public class MissedScanService {
     }
 
     /** Sends the alerts in {@code order}, 10 a request, {@code concurrency} requests at a time; advances as accepted. */
-    private void enqueue(List<Found> order, long deadline, ExecutorService pool, Tally tally) {
+    private void enqueue(List<Found> order, long deadline, Tally tally) {
         List<Found> owners = new ArrayList<>(AlertQueue.BATCH);
         List<MissingAlert> batch = new ArrayList<>(AlertQueue.BATCH);
         Semaphore inFlight = new Semaphore(concurrency);
@@ -229,7 +216,7 @@ public class MissedScanService {
                 owners.add(f);
                 batch.add(alert);
                 if (batch.size() == AlertQueue.BATCH) {
-                    sends.add(submit(List.copyOf(batch), List.copyOf(owners), pool, inFlight, tally));
+                    sends.add(submit(List.copyOf(batch), List.copyOf(owners), inFlight, tally));
                     batch.clear();
                     owners.clear();
                 }
@@ -237,19 +224,18 @@ public class MissedScanService {
             sent++;
         }
         if (!batch.isEmpty()) {
-            sends.add(submit(List.copyOf(batch), List.copyOf(owners), pool, inFlight, tally));
+            sends.add(submit(List.copyOf(batch), List.copyOf(owners), inFlight, tally));
         }
-        await(sends, tally);
+        tally.failed.addAndGet(Workers.await(sends, FAILED_PART));
         for (int i = sent; i < order.size(); i++) {
             tally.deferred.incrementAndGet();
             tally.leftDue(order.get(i).policy.nextCheckAt());
         }
     }
 
-    private Future<?> submit(List<MissingAlert> alerts, List<Found> owners, ExecutorService pool, Semaphore inFlight,
-            Tally tally) {
+    private Future<?> submit(List<MissingAlert> alerts, List<Found> owners, Semaphore inFlight, Tally tally) {
         inFlight.acquireUninterruptibly();
-        return pool.submit(LogContext.propagating(() -> {
+        return Workers.submit(() -> {
             try {
                 boolean[] accepted = queue.send(alerts);
                 for (int i = 0; i < alerts.size(); i++) {
@@ -267,7 +253,7 @@ public class MissedScanService {
             } finally {
                 inFlight.release();
             }
-        }));
+        });
     }
 
     private void advance(Found f, Tally tally) {
@@ -278,20 +264,6 @@ public class MissedScanService {
             // its alerts are on the queue; the policy stays due and its next scan enqueues them again (one POST each)
             LOG.warnf("advancing server policy %s failed, it stays due: %s", f.policy.serverPolicyId(), e.toString());
             tally.failed.incrementAndGet();
-        }
-    }
-
-    private static void await(List<Future<?>> futures, Tally tally) {
-        for (Future<?> future : futures) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                LOG.error("a part of the scan failed; its policies stay due", e.getCause());
-                tally.failed.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("scan interrupted", e);
-            }
         }
     }
 

@@ -3,7 +3,8 @@ package io.backupwebhooks.report;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import io.backupwebhooks.missed.ScheduledEvent;
+import io.backupwebhooks.shared.observability.LogContext;
+import io.backupwebhooks.shared.schedule.ScheduledEvent;
 import io.quarkus.funqy.Funq;
 
 /** The report Lambda: triggered hourly by an EventBridge schedule; the event's {@code time} is the run's now. */
@@ -17,6 +18,7 @@ public class ReportFunction {
 
     @Funq("report")
     public ReportService.Run report(ScheduledEvent event) {
+        LogContext.enterInvocation();
         if (event == null || event.time() == null) {
             throw new IllegalArgumentException("the scheduled event has no time");
         }

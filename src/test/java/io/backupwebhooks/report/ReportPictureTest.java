@@ -26,6 +26,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.report.DailyReport;
+import io.backupwebhooks.shared.report.ReportMail;
 import io.backupwebhooks.shared.store.BackupOutcome;
 import io.backupwebhooks.shared.store.Delivery;
 import io.backupwebhooks.testing.FunctionProfile;
@@ -45,7 +47,7 @@ class ReportPictureTest {
     static final File CHROMIUM = new File("/usr/bin/chromium");
 
     @Inject
-    ReportService service;
+    ReportMail service;
 
     @Test
     void givenADayWithFailuresAndMissedStarts_whenItsReportIsShownAtPhoneWidth_thenItFitsAndIsPictured() throws Exception {

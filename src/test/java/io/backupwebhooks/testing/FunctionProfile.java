@@ -90,6 +90,16 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    /**
+     * The report function in an application of its own, so that the test's first run is the process's first
+     * invocation (the cold start) whatever ran before.
+     */
+    public static class ReportFresh extends FunctionProfile {
+        public ReportFresh() {
+            super("report");
+        }
+    }
+
     /** The scan with no time at all: it must stop cleanly and leave the work due. */
     public static class MissedScanOutOfTime extends FunctionProfile {
         public MissedScanOutOfTime() {

@@ -1,4 +1,4 @@
-package io.backupwebhooks.report;
+package io.backupwebhooks.shared.mail;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.backupwebhooks.report;
+package io.backupwebhooks.shared.schedule;
 
 import java.time.Instant;
 import java.time.LocalDate;

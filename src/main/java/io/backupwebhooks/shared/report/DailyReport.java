@@ -1,4 +1,4 @@
-package io.backupwebhooks.report;
+package io.backupwebhooks.shared.report;
 
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -1,0 +1,75 @@
+package io.backupwebhooks.shared.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.backupwebhooks.shared.mail.Mailer;
+import io.backupwebhooks.shared.schedule.ReportClock;
+import io.backupwebhooks.shared.store.OutcomeStore;
+import io.backupwebhooks.shared.store.ReportSettings;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+
+/**
+ * The daily report's composition and sending, shared by the hourly run (the report function) and the admin's test
+ * send: reads an account's outcomes of one local day (one or two queries), renders the Qute templates
+ * {@code report.html}/{@code report.txt} and emails each confirmed recipient, each with their own unsubscribe link
+ * (RFC 8058 one-click headers).
+ */
+@ApplicationScoped
+public class ReportMail {
+
+    private final OutcomeStore outcomes;
+    private final Mailer mailer;
+    private final Template html;
+    private final Template text;
+
+    ReportMail(OutcomeStore outcomes, Mailer mailer, @Location("report.html") Template html,
+            @Location("report.txt") Template text) {
+        this.outcomes = outcomes;
+        this.mailer = mailer;
+        this.html = html;
+        this.text = text;
+    }
+
+    /** Today's report so far (the admin's test send), to the confirmed recipients; the number of emails sent. */
+    public int sendToday(ReportSettings account, Instant now) {
+        ZoneId zone = ZoneId.of(account.timezone());
+        return send(account, LocalDate.ofInstant(now, zone), zone, now, false);
+    }
+
+    /**
+     * The report of {@code day} (the whole day, or until {@code now} when {@code wholeDay} is false) to the account's
+     * confirmed recipients; the number of emails sent.
+     */
+    public int send(ReportSettings account, LocalDate day, ZoneId zone, Instant now, boolean wholeDay) {
+        List<ReportSettings.Recipient> recipients = account.confirmed();
+        if (recipients.isEmpty()) {
+            return 0;
+        }
+        Instant from = ReportClock.startOf(day, zone);
+        Instant to = wholeDay ? ReportClock.startOf(day.plusDays(1), zone) : now;
+        DailyReport report = DailyReport.of(account.account(), day, zone, !wholeDay,
+                outcomes.between(account.account(), from, to), account.linkBase());
+        int sent = 0;
+        for (ReportSettings.Recipient recipient : recipients) {
+            String unsubscribe = account.linkBase() + "/report/unsubscribe?token=" + recipient.unsubscribeToken();
+            DailyReport mine = report.forRecipient(unsubscribe);
+            mailer.send(new Mailer.Email(recipient.address(), mine.subject(), text.data("report", mine).render(),
+                    html.data("report", mine).render(), Map.of("List-Unsubscribe", "<" + unsubscribe + ">",
+                            "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")));
+            sent++;
+        }
+        return sent;
+    }
+
+    /** The HTML of a report (for a picture of it). */
+    public String html(DailyReport report) {
+        return html.data("report", report).render();
+    }
+}
