@@ -9,8 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.backupwebhooks.missed.MissedScanService.Found;
-import io.backupwebhooks.missed.MissedScanService.Tally;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.webhook.MissingAlert;
 
@@ -29,7 +27,7 @@ class AlertOrderTest {
         found.add(found("C", "c0", 1));
         found.add(found("C", "c1", 1));
 
-        List<String> order = MissedScanService.interleave(found, 1000, new Tally()).stream()
+        List<String> order = AlertOrder.interleave(found, 1000, new ScanTally()).stream()
                 .map(f -> f.policy.serverPolicyId()).toList();
 
         assertEquals(List.of("a0", "b0", "c0", "a1", "c1", "a2"), order.subList(0, 6));
@@ -44,9 +42,9 @@ class AlertOrderTest {
         for (int i = 0; i < 30; i++) {
             found.add(found("B", "b" + i, 1));
         }
-        Tally tally = new Tally();
+        ScanTally tally = new ScanTally();
 
-        List<Found> order = MissedScanService.interleave(found, 10, tally);
+        List<Found> order = AlertOrder.interleave(found, 10, tally);
 
         assertEquals(List.of("gap"), order.stream().filter(f -> f.policy.account().equals("A"))
                 .map(f -> f.policy.serverPolicyId()).toList());
