@@ -20,9 +20,8 @@ import io.backupwebhooks.shared.observability.Metric.Dimension;
 
 /**
  * One CloudWatch Embedded Metric Format document, written as one log line: CloudWatch Logs turns it into metrics
- * (no request, nothing to flush), and the same line is also the structured log record of what it measures, with the
- * members every log line has ({@code timestamp}, {@code level}, {@code logger}, {@code message}, {@code function},
- * {@code mdc}). It goes out through the logger {@value #LOGGER}, whose console handler prints the message as it is.
+ * (no request, nothing to flush), and the same line is also the structured log record of what it measures, beginning
+ * with the members every log line has ({@link LogEnvelope}). It goes out through the logger {@value #LOGGER}, whose console handler prints the message as it is.
  * <p>
  * Written field by field with Jackson's generator: no reflection, native-image safe. Dimension values are few
  * (function, event type, outcome); the account and the event id are members of {@code mdc}, never dimensions.
@@ -93,19 +92,7 @@ public final class Emf {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("timestamp", now.toString());
-            json.writeStringField("level", level.name());
-            json.writeStringField("logger", LOGGER);
-            json.writeStringField("message", message);
-            json.writeStringField("function", Settings.FUNCTION);
-            Map<String, Object> mdc = MDC.getMap();
-            json.writeObjectFieldStart("mdc");
-            if (mdc != null) {
-                for (Map.Entry<String, Object> e : mdc.entrySet()) {
-                    json.writeStringField(e.getKey(), String.valueOf(e.getValue()));
-                }
-            }
-            json.writeEndObject();
+            LogEnvelope.write(json, now, level.name(), LOGGER, message, Settings.FUNCTION, MDC.getMap());
             for (Object[] p : properties) {
                 if (p[1] instanceof Number n) {
                     json.writeFieldName((String) p[0]);

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Map;
 
 import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtLogRecord;
@@ -14,9 +13,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
- * One log record as one JSON object on one line: {@code timestamp}, {@code level}, {@code logger}, {@code message},
- * {@code function} (the Funqy export), {@code mdc} (request id, cold start, event id, account, event type, where set)
- * and, with a throwable, {@code exception} (its stack trace as one string). Written with Jackson's generator: no
+ * One log record as one JSON object on one line: the {@link LogEnvelope} and, with a throwable, {@code exception} (its
+ * stack trace as one string). Written with Jackson's generator: no
  * reflection. Metric documents ({@link Emf}) have the same members, so one Logs Insights query reads both.
  */
 public final class JsonLogFormatter extends ExtFormatter {
@@ -34,19 +32,8 @@ public final class JsonLogFormatter extends ExtFormatter {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
-            json.writeStringField("level", record.getLevel().getName());
-            json.writeStringField("logger", record.getLoggerName());
-            json.writeStringField("message", formatMessage(record));
-            json.writeStringField("function", function);
-            json.writeObjectFieldStart("mdc");
-            Map<String, String> mdc = record.getMdcCopy();
-            if (mdc != null) {
-                for (Map.Entry<String, String> e : mdc.entrySet()) {
-                    json.writeStringField(e.getKey(), e.getValue());
-                }
-            }
-            json.writeEndObject();
+            LogEnvelope.write(json, Instant.ofEpochMilli(record.getMillis()), record.getLevel().getName(),
+                    record.getLoggerName(), formatMessage(record), function, record.getMdcCopy());
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));
