@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.backupwebhooks.testing.Project;
+
 /**
  * Files look alike: every Java source has its imports in one order (static; java, javax, jakarta, org, com, io,
  * software; each group sorted, a blank line between groups), no tabs and no trailing spaces: what an IDE's
@@ -29,7 +31,7 @@ class SourceStyleTest {
             throws IOException {
         List<String> problems = new ArrayList<>();
         List<Path> sources;
-        try (Stream<Path> walk = Files.walk(Path.of("src"))) {
+        try (Stream<Path> walk = Files.walk(Project.path("src"))) {
             sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path source : sources) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Project;
 import io.backupwebhooks.testing.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -28,6 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(MissingGrantTest.WithoutUpdateItem.class)
 class MissingGrantTest {
 
+    @Emulated
     AwsGate gate;
 
     @Test
@@ -65,7 +68,7 @@ class MissingGrantTest {
             if (without.equals(block)) {
                 throw new IllegalStateException(functionId + " does not grant " + action);
             }
-            Path copy = Path.of("target", "iam-gate", "template-without-" + action.replace(':', '-') + ".yaml");
+            Path copy = Project.path("target", "iam-gate", "template-without-" + action.replace(':', '-') + ".yaml");
             Files.createDirectories(copy.getParent());
             Files.writeString(copy, yaml.substring(0, from) + without + yaml.substring(to));
             return copy.toAbsolutePath();

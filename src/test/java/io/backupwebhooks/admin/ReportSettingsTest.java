@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.SesLocal;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +36,9 @@ class ReportSettingsTest {
 
     private static final Pattern TOKEN = Pattern.compile("https://api\\.example\\.com/report/confirm\\?token=([A-Za-z0-9_-]{43})");
 
+    @Emulated
     SesLocal ses;
+    @Emulated
     AwsGate gate;
     @jakarta.inject.Inject
     io.backupwebhooks.shared.store.ReportSettingsStore reports;

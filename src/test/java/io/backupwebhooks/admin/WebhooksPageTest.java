@@ -56,6 +56,7 @@ import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
+import io.backupwebhooks.testing.Project;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SignatureCheck;
 import io.quarkus.test.junit.QuarkusTest;
@@ -618,7 +619,7 @@ class WebhooksPageTest {
         emulate(width, 800, mobile);
         long height = (Long) script("return document.documentElement.scrollHeight");
         emulate(width, (int) height, mobile);
-        Path target = Path.of("target", name);
+        Path target = Project.path("target", name);
         Files.createDirectories(target.getParent());
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }

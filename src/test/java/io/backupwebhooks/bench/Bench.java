@@ -18,6 +18,7 @@ import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.shared.store.Items;
 import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.Project;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -107,7 +108,7 @@ public final class Bench {
     /** Appends each line to target/bench/{name}.log. */
     static Consumer<String> log(String name) {
         try {
-            Path file = Path.of("target", "bench", name + ".log");
+            Path file = Project.path("target", "bench", name + ".log");
             Files.createDirectories(file.getParent());
             PrintWriter out = new PrintWriter(Files.newBufferedWriter(file), true);
             return out::println;

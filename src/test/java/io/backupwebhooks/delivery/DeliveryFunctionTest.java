@@ -34,6 +34,7 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.Signatures;
 import io.backupwebhooks.testing.ElasticMq;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
@@ -53,6 +54,7 @@ class DeliveryFunctionTest {
     @RegisterExtension
     static final ListenerExtension listener = new ListenerExtension();
     /** The test resource's ElasticMQ (with the template's queues). */
+    @Emulated
     ElasticMq elasticMq;
 
     @Inject

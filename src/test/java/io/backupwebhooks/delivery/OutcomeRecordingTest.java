@@ -26,6 +26,7 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -48,6 +49,7 @@ class OutcomeRecordingTest {
     SubscriptionStore subscriptions;
     @Inject
     OutcomeStore outcomes;
+    @Emulated
     AwsGate gate;
 
     @Test

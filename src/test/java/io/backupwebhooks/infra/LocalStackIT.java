@@ -19,6 +19,7 @@ import org.testcontainers.utility.DockerImageName;
 
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.testing.LocalTables;
+import io.backupwebhooks.testing.Project;
 import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.Template;
@@ -86,7 +87,7 @@ class LocalStackIT {
         // the template's variables for the delivery function; Lambda (here LocalStack's) sets its own
         Map<String, String> env = new java.util.HashMap<>(new Resolver(Template.load()).environment("DeliveryFunction"));
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://localhost.localstack.cloud:4566");
-        byte[] zip = Files.readAllBytes(Path.of("target", "function.zip"));
+        byte[] zip = Files.readAllBytes(Project.path("target", "function.zip"));
         lambda.createFunction(b -> b.functionName("delivery").runtime(Runtime.JAVA21).handler(LocalFunction.HANDLER)
                 .role("arn:aws:iam::000000000000:role/delivery").timeout(30).memorySize(1024)
                 .environment(e -> e.variables(env))

@@ -34,6 +34,7 @@ import io.backupwebhooks.shared.store.DeliveryStore;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.testing.IamPolicy;
+import io.backupwebhooks.testing.Project;
 import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Template;
 import io.backupwebhooks.testing.Template.Intrinsic;
@@ -72,7 +73,7 @@ class TemplateTest {
             assertInstanceOf(String.class, codeUri, id);
             // SAM resolves a local CodeUri against the template's directory
             Path artifact = Template.PATH.getParent().resolve((String) codeUri).normalize();
-            assertEquals(Path.of("target", "function.zip"), artifact, id);
+            assertEquals(Project.path("target", "function.zip"), artifact, id);
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.zip.ZipInputStream;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 
+import io.backupwebhooks.testing.Project;
+
 /**
  * One packaged function running as its own process against its own loopback Runtime API, as Lambda runs it:
  * {@code QUARKUS_FUNQY_EXPORT} picks the function, {@code AWS_LAMBDA_RUNTIME_API} points at the Runtime API, and
@@ -52,11 +54,11 @@ public final class LocalFunction implements AutoCloseable {
      * client as the main class, with the Funqy handler.
      */
     public static List<String> java21Runtime(List<String> jvmOptions) {
-        Path zip = Path.of("target", "function.zip").toAbsolutePath();
+        Path zip = Project.path("target", "function.zip").toAbsolutePath();
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no target/function.zip: run ./mvnw package first");
         }
-        Path task = Path.of("target", "local", "task").toAbsolutePath();
+        Path task = Project.path("target", "local", "task").toAbsolutePath();
         unzip(zip, task);
         String classPath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
                 jarOf(AWSLambda.class), jarOf(PojoSerializer.class));
@@ -128,7 +130,7 @@ public final class LocalFunction implements AutoCloseable {
     private void launch() {
         RuntimeApi newApi = new RuntimeApi(timeout);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .directory(Path.of("target", "local").toFile());
+                .directory(Project.path("target", "local").toFile());
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("QUARKUS_FUNQY_EXPORT", name);
         environment.putIfAbsent("AWS_LAMBDA_FUNCTION_NAME", "backup-webhooks-" + name);

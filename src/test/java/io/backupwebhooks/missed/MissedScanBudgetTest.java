@@ -21,6 +21,7 @@ import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.testing.ElasticMq;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.TestProfile;
 class MissedScanBudgetTest {
 
     /** The test resource's ElasticMQ. */
+    @Emulated
     ElasticMq elasticMq;
 
     @Inject

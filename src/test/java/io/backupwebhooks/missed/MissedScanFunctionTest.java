@@ -31,6 +31,7 @@ import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.webhook.MissingAlert;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class MissedScanFunctionTest {
 
     /** The test resource's ElasticMQ and gate. */
+    @Emulated
     ElasticMq elasticMq;
+    @Emulated
     AwsGate gate;
 
     @Inject

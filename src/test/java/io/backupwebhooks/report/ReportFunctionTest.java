@@ -25,6 +25,7 @@ import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ReportSettings;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.store.StoreWrite;
+import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SesLocal;
@@ -50,6 +51,7 @@ class ReportFunctionTest {
     DynamoDbClient dynamo;
     @Inject
     ReportService service;
+    @Emulated
     SesLocal ses;
 
     @Test

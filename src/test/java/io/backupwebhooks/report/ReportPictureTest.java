@@ -31,6 +31,7 @@ import io.backupwebhooks.shared.report.ReportMail;
 import io.backupwebhooks.shared.store.BackupOutcome;
 import io.backupwebhooks.shared.store.Delivery;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Project;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -66,7 +67,7 @@ class ReportPictureTest {
         DailyReport report = DailyReport.of("TEST", day, zone, false, outcomes, "https://backups.example.com")
                 .forRecipient("https://backups.example.com/report/unsubscribe?token=example");
         assertEquals("Backups for TEST on 2026-12-01: 118 succeeded, 2 failed, 1 missed", report.subject());
-        Path html = Path.of("target", "report-email.html");
+        Path html = Project.path("target", "report-email.html");
         Files.createDirectories(html.getParent());
         Files.writeString(html, service.html(report));
 
@@ -87,7 +88,7 @@ class ReportPictureTest {
             long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
             browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", 375, "height", (int) height, "deviceScaleFactor", 1, "mobile", true));
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "report-email.png"),
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Project.path("target", "report-email.png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             browser.quit();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.testing.Project;
 
 /**
  * samples/listener/Listener.java, the listener customers copy, run as they run it ({@code java Listener.java port}
@@ -41,7 +42,7 @@ class SampleListenerTest {
             port = free.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, Path.of("samples", "listener", "Listener.java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(java, Project.path("samples", "listener", "Listener.java").toString(),
                 Integer.toString(port)).redirectErrorStream(true);
         builder.environment().put("WEBHOOK_SECRET", SECRET);
         listener = builder.start();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.backupwebhooks.testing.Project;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -66,7 +67,7 @@ class NativeReadinessTest {
     void givenMainSources_whenSearchedForJacksonDataBinding_thenThereIsNoneOutsideTheFunctionBoundary()
             throws IOException {
         List<String> binding = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+        try (Stream<Path> files = Files.walk(Project.path("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
                 for (String call : List.of("readValue(", "treeToValue(", "convertValue(", "valueToTree(",
@@ -91,7 +92,7 @@ class NativeReadinessTest {
     }
 
     private static List<Class<?>> mainClasses() throws IOException, ClassNotFoundException {
-        Path root = Path.of("target/classes");
+        Path root = Project.path("target/classes");
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {

@@ -52,7 +52,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class AwsGate implements AutoCloseable {
 
     /** Where allowed calls are recorded for the least-privilege check. */
-    public static final Path USAGE = Path.of("target", "iam-usage", "used.tsv");
+    public static final Path USAGE = Project.path("target", "iam-usage", "used.tsv");
     /** The header {@link GateHarnessMarker} sets on a test's own requests. */
     public static final String HARNESS_HEADER = "x-iam-gate-harness";
 

@@ -46,7 +46,7 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(DynaliteResource.class, resourceArgs()));
+        return List.of(new TestResourceEntry(EmulatorsBehindGate.class, resourceArgs()));
     }
 
     /** The DynamoDB resource's arguments: the function under test, whose template grants its gate enforces. */

@@ -16,7 +16,7 @@ import java.util.List;
 final class NodeTool {
 
     /** Where package.json pins the tests' npm tools. */
-    static final File NODE_TOOLS = new File("src/test/node");
+    static final File NODE_TOOLS = Project.path("src", "test", "node").toFile();
 
     private NodeTool() {
     }

@@ -21,7 +21,7 @@ public final class Samples {
 
     public static String read(String relative) {
         try {
-            return Files.readString(Path.of("samples", relative));
+            return Files.readString(Project.path("samples", relative));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class Template {
 
     /** The template, relative to the project directory (the tests' working directory). */
-    public static final Path PATH = Path.of("infra", "template.yaml");
+    public static final Path PATH = Project.path("infra", "template.yaml");
 
     private static final List<String> FUNCTIONS = List.of("Ref", "GetAtt", "Sub", "If", "Equals", "Not", "Join",
             "Select", "Split", "FindInMap", "GetAZs", "ImportValue", "Base64", "Condition", "And", "Or", "Cidr");

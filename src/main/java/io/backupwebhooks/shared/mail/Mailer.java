@@ -8,14 +8,10 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
+import io.backupwebhooks.shared.config.LocalAws;
 import io.backupwebhooks.shared.config.ServiceConfig;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
@@ -66,17 +62,14 @@ public class Mailer {
         }).messageId();
     }
 
-    /** The SES client: Lambda's region and role; locally, the configured endpoint (and local credentials if none). */
+    /** The SES client: Lambda's region and role; locally, the configured endpoint ({@link LocalAws}). */
     @jakarta.inject.Singleton
     static class Client {
         @Produces
         @ApplicationScoped
         SesV2Client ses(ServiceConfig config) {
             SesV2ClientBuilder builder = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create());
-            config.report().sesEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint))
-                    .region(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")))
-                    .credentialsProvider(AwsCredentialsProviderChain.of(DefaultCredentialsProvider.builder().build(),
-                            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))));
+            config.report().sesEndpoint().ifPresent(endpoint -> LocalAws.endpoint(builder, URI.create(endpoint)));
             return builder.build();
         }
     }

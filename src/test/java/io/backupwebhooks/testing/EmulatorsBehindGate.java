@@ -9,13 +9,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Starts dynalite with the service's tables and ElasticMQ with the template's queues for a Quarkus test, and an
- * {@link AwsGate} in front of both: the function under test (init arg {@code function}, its export name) reaches
+ * What a {@code @QuarkusTest} of one function talks to instead of AWS: starts dynalite (DynamoDB) with the template's
+ * tables, ElasticMQ (SQS) with the template's queues and aws-ses-v2-local (SES v2), each on a free loopback port, and
+ * an {@link AwsGate} in front of all three: the function under test (init arg {@code function}, its export name) reaches
  * DynamoDB and SQS only through its own gate endpoint, so every call it makes must be allowed by its statements in
  * infra/template.yaml (init arg {@code template}: another template, e.g. a copy with a grant removed). The queues'
- * ARNs and the missing-alerts queue's URL are configured as the template's environment gives them.
+ * ARNs and the missing-alerts queue's URL are configured as the template's environment gives them. Everything it
+ * sets is the application's configuration (nothing JVM-wide); the test class gets the gate, the SES stand-in and
+ * ElasticMQ in its fields marked {@link Emulated}.
  */
-public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
+public class EmulatorsBehindGate implements QuarkusTestResourceLifecycleManager {
 
     private Dynalite dynalite;
     private SesLocal ses;
@@ -31,7 +34,7 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
             template = Path.of(initArgs.get("template"));
         }
         if (function == null) {
-            throw new IllegalArgumentException("DynaliteResource needs the function under test (init arg 'function')");
+            throw new IllegalArgumentException("EmulatorsBehindGate needs the function under test (init arg 'function')");
         }
     }
 
@@ -61,18 +64,14 @@ public class DynaliteResource implements QuarkusTestResourceLifecycleManager {
         config.put("backup-webhooks.queues.missing-alerts-arn", ElasticMq.ALERTS_ARN);
         config.put("backup-webhooks.queues.missing-alerts-url",
                 queues.get(Resolver.QUEUES.get("MissingAlertsQueue")));
-        // the SQS client takes region and credentials from the SDK's default chains, as in Lambda; here from these
-        System.setProperty("aws.region", Resolver.REGION);
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
         return config;
     }
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(gate, new TestInjector.MatchesType(AwsGate.class));
-        injector.injectIntoFields(ses, new TestInjector.MatchesType(SesLocal.class));
-        injector.injectIntoFields(elasticMq, new TestInjector.MatchesType(ElasticMq.class));
+        injector.injectIntoFields(gate, new TestInjector.AnnotatedAndMatchesType(Emulated.class, AwsGate.class));
+        injector.injectIntoFields(ses, new TestInjector.AnnotatedAndMatchesType(Emulated.class, SesLocal.class));
+        injector.injectIntoFields(elasticMq, new TestInjector.AnnotatedAndMatchesType(Emulated.class, ElasticMq.class));
     }
 
     @Override
