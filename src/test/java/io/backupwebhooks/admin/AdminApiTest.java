@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
@@ -215,8 +216,8 @@ class AdminApiTest {
         String weekly = api.get("/policies/half/servers").json().at("/servers/0/nextCheckAt").asText();
         // the first attempt wrote the account policy and died before its server policies
         Instant now = Instant.now();
-        policyStore.put(new io.backupwebhooks.shared.store.AccountPolicy(account, "half", "Hourly", "0 * * * *", "UTC",
-                now, now));
+        Arrange.run(() -> policyStore.put(new io.backupwebhooks.shared.store.AccountPolicy(account, "half", "Hourly", "0 * * * *", "UTC",
+                now, now)));
 
         assertEquals(200, api.put("/policies/half", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
                 .status());

@@ -25,6 +25,7 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -68,19 +69,19 @@ class HostileTenantsTest {
         String url = "http://127.0.0.1:99999/stray-" + UUID.randomUUID();
         Instant now = Instant.now();
         // as written before the save-time rule existed
-        subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, null, null, null, now, now));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, null, null, null, now, now)));
 
         Reply test = Api.as(account).post("/webhooks/SUCCESS/test");
 
         assertEquals(200, test.status(), test.rawBody());
         assertFalse(test.json().get("delivered").asBoolean());
         assertEquals("FAILED", test.json().get("outcome").asText());
-        Delivery record = deliveries.find(test.json().get("eventId").asText()).orElseThrow();
+        Delivery record = Arrange.get(() -> deliveries.find(test.json().get("eventId").asText())).orElseThrow();
         assertEquals(Delivery.Outcome.FAILED, record.outcome());
         assertNotNull(record.error());
-        List<Map<String, AttributeValue>> claims = dynamo.scan(b -> b.tableName(deliveriesTable)
+        List<Map<String, AttributeValue>> claims = Arrange.get(() -> dynamo.scan(b -> b.tableName(deliveriesTable)
                 .filterExpression("#u = :u").expressionAttributeNames(Map.of("#u", "url"))
-                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(url)))).items();
+                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(url))))).items();
         assertEquals(1, claims.size());
         assertEquals("DONE", claims.get(0).get("state").s(), "no SENDING claim is left behind");
     }

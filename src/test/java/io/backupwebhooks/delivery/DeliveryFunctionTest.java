@@ -33,6 +33,7 @@ import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
@@ -95,7 +96,7 @@ class DeliveryFunctionTest {
         assertTrue(SignatureCheck.verifies(secret, post), post.header("webhook-signature"));
         assertEquals(1, post.header("webhook-signature").split(" ").length);
 
-        Delivery delivery = deliveries.find(post.header("webhook-id")).orElseThrow();
+        Delivery delivery = Arrange.get(() -> deliveries.find(post.header("webhook-id"))).orElseThrow();
         assertEquals(Outcome.DELIVERED, delivery.outcome());
         assertEquals(200, delivery.statusCode());
         assertEquals(url, delivery.url());
@@ -107,8 +108,8 @@ class DeliveryFunctionTest {
         String current = Signatures.newSecret();
         String previous = Signatures.newSecret();
         Instant now = Instant.now();
-        subscriptions.put(new Subscription(account, EventType.SUCCESS, listener.url("/rotated", Listener.ok()), true,
-                current, previous, now.plus(Duration.ofHours(24)), now, now));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, listener.url("/rotated", Listener.ok()), true,
+                current, previous, now.plus(Duration.ofHours(24)), now, now)));
 
         invoke(ElasticMq.lambdaEventOf(List.of(success(account).toString())));
 
@@ -192,7 +193,7 @@ class DeliveryFunctionTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals(0, response.path("batchItemFailures").size(), "an attempt made is a record done");
         assertEquals(1, listener.received(path).size());
-        Delivery delivery = deliveries.find(eventIdOf(event)).orElseThrow();
+        Delivery delivery = Arrange.get(() -> deliveries.find(eventIdOf(event))).orElseThrow();
         assertEquals(outcome, delivery.outcome());
         assertEquals(status, delivery.statusCode());
         if (error == null) {
@@ -233,7 +234,7 @@ class DeliveryFunctionTest {
         }
 
         for (String id : eventIds) {
-            Delivery delivery = deliveries.find(id).orElseThrow();
+            Delivery delivery = Arrange.get(() -> deliveries.find(id)).orElseThrow();
             assertEquals(Outcome.DELIVERED, delivery.outcome());
             assertTrue(delivery.durationMs() < 2000, delivery.durationMs() + " ms");
         }
@@ -264,7 +265,7 @@ class DeliveryFunctionTest {
         JsonNode response = invoke(ElasticMq.lambdaEventOf(List.of(event.toString())));
 
         assertEquals(0, response.path("batchItemFailures").size());
-        Delivery delivery = deliveries.find(eventIdOf(event)).orElseThrow();
+        Delivery delivery = Arrange.get(() -> deliveries.find(eventIdOf(event))).orElseThrow();
         assertEquals(Outcome.BLOCKED, delivery.outcome());
         assertNull(delivery.statusCode());
         assertTrue(delivery.error().contains("0.0.0.0"), delivery.error());
@@ -274,8 +275,8 @@ class DeliveryFunctionTest {
     @Test
     void givenNoOrDisabledSubscription_whenCompletionArrives_thenNothingIsSentAndTheRecordSucceeds() {
         String account = account();
-        subscriptions.put(new Subscription(account, EventType.FAILED, listener.url("/disabled", Listener.ok()), false,
-                null, null, null, Instant.now(), Instant.now()));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.FAILED, listener.url("/disabled", Listener.ok()), false,
+                null, null, null, Instant.now(), Instant.now())));
 
         JsonNode response = invoke(ElasticMq.lambdaEventOf(List.of(failed(account).toString(),
                 success(account).toString())));
@@ -296,7 +297,7 @@ class DeliveryFunctionTest {
         invoke(ElasticMq.lambdaEventOf(List.of(started.toString(), completed.toString())));
 
         assertEquals(List.of(Instant.parse("2026-03-01T09:00:00.123Z"), Instant.parse("2026-03-01T12:00:00Z")),
-                starts.startsBetween(account, policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z")));
+                Arrange.get(() -> starts.startsBetween(account, policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"))));
     }
 
     @Test
@@ -304,9 +305,9 @@ class DeliveryFunctionTest {
         Delivery attempt = new Delivery("dlv_x", "evt_" + "0".repeat(24) + UUID.randomUUID().toString().substring(0, 8),
                 account(), EventType.SUCCESS, "http://93.184.216.34/", Instant.now(), null, null, 0, null);
 
-        assertEquals(DeliveryStore.ClaimState.CLAIMED, deliveries.claim(attempt, "owner-1"));
-        assertEquals(DeliveryStore.ClaimState.CLAIMED, deliveries.claim(attempt, "owner-1"), "a retried put");
-        assertEquals(DeliveryStore.ClaimState.IN_FLIGHT, deliveries.claim(attempt, "owner-2"), "someone else");
+        assertEquals(DeliveryStore.ClaimState.CLAIMED, Arrange.get(() -> deliveries.claim(attempt, "owner-1")));
+        assertEquals(DeliveryStore.ClaimState.CLAIMED, Arrange.get(() -> deliveries.claim(attempt, "owner-1")), "a retried put");
+        assertEquals(DeliveryStore.ClaimState.IN_FLIGHT, Arrange.get(() -> deliveries.claim(attempt, "owner-2")), "someone else");
     }
 
     private static JsonNode invoke(String lambdaEvent) {
@@ -317,7 +318,7 @@ class DeliveryFunctionTest {
 
     private void subscribe(String account, EventType type, String url, String secret) {
         Instant now = Instant.now();
-        subscriptions.put(new Subscription(account, type, url, true, secret, null, null, now, now));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, type, url, true, secret, null, null, now, now)));
     }
 
     private static String account() {

@@ -23,6 +23,7 @@ import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.MissingAlert;
 import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
@@ -157,8 +158,8 @@ class MissingAlertDeliveryTest {
 
     private void subscribe(String account, String path, Listener.Behaviour behaviour, String secret) {
         Instant now = Instant.now();
-        subscriptions.put(new Subscription(account, EventType.MISSING, listener.url(path, behaviour), true, secret, null,
-                null, now, now));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.MISSING, listener.url(path, behaviour), true, secret, null,
+                null, now, now)));
     }
 
     private static JsonNode invoke(String lambdaEvent) {

@@ -20,6 +20,7 @@ import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
@@ -49,9 +50,9 @@ class MissedScanBudgetTest {
             Instant now = Instant.parse("2026-10-01T12:05:00Z");
             Instant start = now.minus(Duration.ofDays(1));
             Instant checked = now.minus(Duration.ofHours(3));
-            assertTrue(servers.put(new ServerPolicy("BUDGET", "hourly", "sp", "srv", "EU", true, start, start, start,
+            assertTrue(Arrange.get(() -> servers.put(new ServerPolicy("BUDGET", "hourly", "sp", "srv", "EU", true, start, start, start,
                     "Hourly", "0 * * * *", "UTC", checked, checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
-                    0)));
+                    0))));
 
             JsonNode report = Samples.tree(given().contentType("application/json")
                     .body(Samples.event("scheduled-scan").put("time", now.toString()).toString())
@@ -59,7 +60,7 @@ class MissedScanBudgetTest {
 
             assertFalse(report.get("complete").asBoolean(), report.toString());
             assertEquals(0, elasticMq.drain(config.queues().missingAlertsUrl().orElseThrow()).size());
-            ServerPolicy after = servers.find("BUDGET", "hourly", "sp").orElseThrow();
+            ServerPolicy after = Arrange.get(() -> servers.find("BUDGET", "hourly", "sp")).orElseThrow();
             assertFalse(after.nextCheckAt().isAfter(now), "still due: the next scan goes on from the index");
         }
     }

@@ -29,6 +29,7 @@ import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.shared.store.Start;
 import io.backupwebhooks.shared.store.StartStore;
 import io.backupwebhooks.shared.webhook.MissingAlert;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
@@ -82,8 +83,8 @@ class MissedScanFunctionTest {
         assertTrue(alerts.get(0).eventId().startsWith("evt_"));
         assertEquals(1, report.get("missed").asInt());
         assertTrue(report.get("complete").asBoolean());
-        ServerPolicy after = servers.find("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
-                "5f3876b7-6fc9-4610-b619-85f6c01e231d").orElseThrow();
+        ServerPolicy after = Arrange.get(() -> servers.find("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
+                "5f3876b7-6fc9-4610-b619-85f6c01e231d")).orElseThrow();
         assertTrue(after.nextCheckAt().isAfter(Instant.parse("2019-02-01T21:05:00Z")), "advanced once enqueued");
     }
 
@@ -103,12 +104,12 @@ class MissedScanFunctionTest {
         }
         assertFalse(refused.get("complete").asBoolean(), refused.toString());
         assertTrue(refused.get("failed").asInt() >= 1, refused.toString());
-        assertFalse(servers.find(account, "hourly", "sp").orElseThrow().nextCheckAt().isAfter(now), "still due");
+        assertFalse(Arrange.get(() -> servers.find(account, "hourly", "sp")).orElseThrow().nextCheckAt().isAfter(now), "still due");
 
         scan(scheduledEvent(now));
 
         assertEquals(List.of("2026-07-05T11:00:00Z"), expectedDates(account));
-        assertTrue(servers.find(account, "hourly", "sp").orElseThrow().nextCheckAt().isAfter(now), "advanced");
+        assertTrue(Arrange.get(() -> servers.find(account, "hourly", "sp")).orElseThrow().nextCheckAt().isAfter(now), "advanced");
     }
 
     @Test
@@ -142,8 +143,8 @@ class MissedScanFunctionTest {
         Instant scheduled = Instant.parse("2026-06-10T19:00:00Z"); // 14:00 in Chicago (CDT)
         ServerPolicy policy = seed(account, "daily", "sp", "srv", "EU", "Daily", "0 14 * * *", "America/Chicago",
                 Instant.parse("2026-06-01T00:00:00Z"), scheduled.minus(Duration.ofHours(2)));
-        starts.record(new Start(policy.serverPolicyId(), scheduled.plus(Duration.ofMinutes(minutes)), account, "srv",
-                "daily", null));
+        Arrange.run(() -> starts.record(new Start(policy.serverPolicyId(), scheduled.plus(Duration.ofMinutes(minutes)), account, "srv",
+                "daily", null)));
 
         scan(scheduledEvent(scheduled.plus(Duration.ofMinutes(65))));
 
@@ -156,7 +157,7 @@ class MissedScanFunctionTest {
         Instant scheduled = Instant.parse("2026-06-10T19:00:00Z");
         seed(account, "daily", "shared-id", "srv", "EU", "Daily", "0 14 * * *", "America/Chicago",
                 Instant.parse("2026-06-01T00:00:00Z"), scheduled.minus(Duration.ofHours(2)));
-        starts.record(new Start("shared-id", scheduled, "SOMEONE-ELSE", "srv", "daily", null));
+        Arrange.run(() -> starts.record(new Start("shared-id", scheduled, "SOMEONE-ELSE", "srv", "daily", null)));
 
         scan(scheduledEvent(scheduled.plus(Duration.ofMinutes(65))));
 
@@ -233,12 +234,12 @@ class MissedScanFunctionTest {
         Instant now = Instant.parse("2026-09-01T12:05:00Z");
         ServerPolicy read = seed(account, "hourly", "sp", "srv", "EU", "Hourly", "0 * * * *", "UTC",
                 now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(3)));
-        ServerPolicy stored = servers.find(account, "hourly", "sp").orElseThrow();
-        assertTrue(servers.delete(account, "hourly", "sp"));
+        ServerPolicy stored = Arrange.get(() -> servers.find(account, "hourly", "sp")).orElseThrow();
+        assertTrue(Arrange.get(() -> servers.delete(account, "hourly", "sp")));
 
-        assertFalse(servers.advance(stored, now, now.plus(Duration.ofHours(1))));
+        assertFalse(Arrange.get(() -> servers.advance(stored, now, now.plus(Duration.ofHours(1)))));
 
-        assertTrue(servers.find(account, "hourly", "sp").isEmpty());
+        assertTrue(Arrange.get(() -> servers.find(account, "hourly", "sp")).isEmpty());
         assertEquals(read.serverPolicyId(), stored.serverPolicyId());
     }
 
@@ -271,7 +272,7 @@ class MissedScanFunctionTest {
         Instant next = checks.nextCheckAt(Schedule.of(cron, zone), checkedThrough);
         ServerPolicy policy = new ServerPolicy(account, accountPolicyId, serverPolicyId, server, region, true, enabledAt,
                 enabledAt, enabledAt, name, cron, zone, checkedThrough, next, 0);
-        assertTrue(servers.put(policy));
+        assertTrue(Arrange.get(() -> servers.put(policy)));
         return policy;
     }
 

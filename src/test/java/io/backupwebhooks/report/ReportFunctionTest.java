@@ -25,6 +25,7 @@ import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ReportSettings;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.store.StoreWrite;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Samples;
@@ -92,7 +93,7 @@ class ReportFunctionTest {
         assertEquals("List-Unsubscribe=One-Click", SesLocal.header(email, "List-Unsubscribe-Post"));
         assertTrue(html.contains(unsubscribe), html);
         assertEquals(0, ses.emailsTo(unconfirmed).size(), "an unconfirmed address gets nothing");
-        ReportSettings after = settings.find(account).orElseThrow();
+        ReportSettings after = Arrange.get(() -> settings.find(account)).orElseThrow();
         assertEquals("2026-12-01", after.lastReportDay());
         assertEquals(Instant.parse("2026-12-03T14:00:00Z"), after.nextReportAt());
     }
@@ -130,8 +131,8 @@ class ReportFunctionTest {
         String disabled = account();
         String unconfirmed = account();
         String toDisabled = address(disabled, "ops");
-        settings.save(new ReportSettings(disabled, false, 9, "UTC", List.of(confirmed(toDisabled)), null, null,
-                "https://api.example.com", Instant.now(), 0));
+        Arrange.run(() -> settings.save(new ReportSettings(disabled, false, 9, "UTC", List.of(confirmed(toDisabled)), null, null,
+                "https://api.example.com", Instant.now(), 0)));
         seed(unconfirmed, 9, "UTC", Instant.parse("2026-12-06T09:00:00Z"), List.of(), List.of(address(unconfirmed, "new")));
         record(disabled, EventType.FAILED, "2026-12-05T10:00:00Z", null);
         record(unconfirmed, EventType.FAILED, "2026-12-05T10:00:00Z", null);
@@ -140,7 +141,7 @@ class ReportFunctionTest {
 
         assertEquals(0, ses.emailsTo(toDisabled).size());
         assertEquals(0, ses.emailsTo(address(unconfirmed, "new")).size());
-        assertEquals(Instant.parse("2026-12-07T09:00:00Z"), settings.find(unconfirmed).orElseThrow().nextReportAt(),
+        assertEquals(Instant.parse("2026-12-07T09:00:00Z"), Arrange.get(() -> settings.find(unconfirmed)).orElseThrow().nextReportAt(),
                 "moved on to its next report");
     }
 
@@ -190,8 +191,8 @@ class ReportFunctionTest {
         List<ReportSettings.Recipient> recipients = new ArrayList<>();
         confirmedAddresses.forEach(a -> recipients.add(confirmed(a)));
         unconfirmedAddresses.forEach(a -> recipients.add(new ReportSettings.Recipient(a, false, null, Instant.now())));
-        assertTrue(settings.save(new ReportSettings(account, true, hour, zone, recipients, nextReportAt, null,
-                "https://api.example.com", Instant.now(), 0)));
+        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(account, true, hour, zone, recipients, nextReportAt, null,
+                "https://api.example.com", Instant.now(), 0))));
     }
 
     private static ReportSettings.Recipient confirmed(String address) {
@@ -210,8 +211,8 @@ class ReportFunctionTest {
                 "ap-1", "Nightly", type == EventType.MISSING ? null : "rp-" + id.substring(4, 12),
                 webhook, webhook == Delivery.Outcome.FAILED ? 503 : null,
                 webhook == null ? null : webhook == Delivery.Outcome.FAILED ? "the listener answered 503" : "private address");
-        List<StoreWrite> writes = List.of(outcomes.recordWrite(outcome));
-        Items.batchWrite(dynamo, writes);
+        List<StoreWrite> writes = List.of(Arrange.get(() -> outcomes.recordWrite(outcome)));
+        Arrange.run(() -> Items.batchWrite(dynamo, writes));
     }
 
     private static JsonNode run(String time) {

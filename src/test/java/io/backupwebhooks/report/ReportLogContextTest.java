@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.shared.store.ReportSettings;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.LogLines;
 import io.backupwebhooks.testing.Samples;
@@ -40,9 +41,9 @@ class ReportLogContextTest {
     void givenAnAccountWhoseReportFails_whenTwoRunsCome_thenEveryLineCarriesItsRunsRequestIdAndOnlyTheFirstIsCold() {
         String account = "RLC" + UUID.randomUUID().toString().substring(0, 8);
         // a zone the JDK does not know: the worker that takes this account logs the failure and goes on
-        assertTrue(settings.save(new ReportSettings(account, true, 8, "Nowhere/Atlantis",
+        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(account, true, 8, "Nowhere/Atlantis",
                 List.of(new ReportSettings.Recipient("ops@example.org", true, "t".repeat(43), Instant.now())),
-                Instant.parse("2026-12-02T14:00:00Z"), null, "https://api.example.com", Instant.now(), 0)));
+                Instant.parse("2026-12-02T14:00:00Z"), null, "https://api.example.com", Instant.now(), 0))));
 
         List<JsonNode> first = run(account, "2026-12-02T14:00:00Z");
         List<JsonNode> second = run(account, "2026-12-02T15:00:00Z");

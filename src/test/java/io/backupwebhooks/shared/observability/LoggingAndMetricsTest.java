@@ -23,6 +23,7 @@ import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.Subscription;
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.Signatures;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.Listener;
@@ -62,8 +63,8 @@ class LoggingAndMetricsTest {
         String account = "ACC" + UUID.randomUUID().toString().substring(0, 8);
         String url = listener.url(PATH + QUERY, new Listener.Status(500, Duration.ZERO));
         Instant now = Instant.now();
-        subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, Signatures.newSecret(), null, null,
-                now, now));
+        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, Signatures.newSecret(), null, null,
+                now, now)));
         ObjectNode event = Samples.event("backup-success").put("account", account)
                 .put("restorePointId", UUID.randomUUID().toString());
 

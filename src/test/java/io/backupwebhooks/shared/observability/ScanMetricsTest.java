@@ -19,6 +19,7 @@ import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
 import io.backupwebhooks.testing.LogLines;
 import io.backupwebhooks.testing.Samples;
@@ -41,8 +42,8 @@ class ScanMetricsTest {
         Instant start = now.minus(Duration.ofDays(1));
         Instant checked = now.minus(Duration.ofHours(3));
         Instant nextCheckAt = checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked);
-        assertTrue(servers.put(new ServerPolicy("LAG", "hourly", "sp-lag", "srv", "EU", true, start, start, start,
-                "Hourly", "0 * * * *", "UTC", checked, nextCheckAt, 0)));
+        assertTrue(Arrange.get(() -> servers.put(new ServerPolicy("LAG", "hourly", "sp-lag", "srv", "EU", true, start, start, start,
+                "Hourly", "0 * * * *", "UTC", checked, nextCheckAt, 0))));
 
         List<JsonNode> lines;
         try (LogLines log = LogLines.capture(Emf.LOGGER)) {
