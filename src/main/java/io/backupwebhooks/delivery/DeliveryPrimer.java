@@ -3,27 +3,16 @@ package io.backupwebhooks.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import io.backupwebhooks.shared.EventType;
-import io.backupwebhooks.shared.Priming;
 import io.backupwebhooks.shared.store.SubscriptionStore;
+import io.backupwebhooks.shared.webhook.SendingPrimer;
 import io.backupwebhooks.shared.webhook.WebhookSender;
 
-/** The delivery function's priming (see {@link Priming}): a subscription read and the webhook HTTP client. */
+/** The delivery function's priming: a subscription read and the webhook HTTP client. */
 @ApplicationScoped
 @Named("delivery")
-class DeliveryPrimer implements Priming.Primer {
-
-    private final SubscriptionStore subscriptions;
-    private final WebhookSender sender;
+class DeliveryPrimer extends SendingPrimer {
 
     DeliveryPrimer(SubscriptionStore subscriptions, WebhookSender sender) {
-        this.subscriptions = subscriptions;
-        this.sender = sender;
-    }
-
-    @Override
-    public void prime() {
-        sender.prime();
-        subscriptions.find("~priming", EventType.SUCCESS);
+        super(subscriptions, sender);
     }
 }
