@@ -1,14 +1,14 @@
 package io.backupwebhooks.admin;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import io.backupwebhooks.shared.store.SubscriptionStore;
 import io.backupwebhooks.shared.webhook.SendingPrimer;
 import io.backupwebhooks.shared.webhook.WebhookSender;
 
 /** The admin function's priming: a subscription read and the webhook HTTP client. */
-@ApplicationScoped
+@Singleton
 @Named("admin")
 class AdminPrimer extends SendingPrimer {
 

@@ -2,14 +2,14 @@ package io.backupwebhooks.missed;
 
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import io.backupwebhooks.shared.Priming;
 import io.backupwebhooks.shared.store.StartStore;
 
 /** The scan's priming (see {@link Priming}): a query of the starts table, which its role allows. */
-@ApplicationScoped
+@Singleton
 @Named("missed-scan")
 class MissedScanPrimer implements Priming.Primer {
 

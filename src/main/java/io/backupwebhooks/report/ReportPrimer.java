@@ -2,14 +2,14 @@ package io.backupwebhooks.report;
 
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import io.backupwebhooks.shared.Priming;
 import io.backupwebhooks.shared.store.OutcomeStore;
 
 /** The report function's priming (see {@link Priming}): a query of the outcomes table, which its role allows. */
-@ApplicationScoped
+@Singleton
 @Named("report")
 class ReportPrimer implements Priming.Primer {
 
