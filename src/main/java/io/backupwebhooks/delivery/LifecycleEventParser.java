@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.delivery.LifecycleEvent.Kind;
 import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.json.JsonFields;
 
 /**
  * Reads an SQS message body into a {@link LifecycleEvent}, or says exactly what is wrong with it. Reads a JSON tree
@@ -53,26 +54,15 @@ public final class LifecycleEventParser {
 
     /** Collects every problem of one body, so that the log says all that is wrong at once. */
     private static final class Fields {
-        private final JsonNode root;
         private final List<String> problems = new ArrayList<>();
+        private final JsonFields fields;
 
         Fields(JsonNode root) {
-            this.root = root;
+            this.fields = new JsonFields(root, (field, rule) -> problems.add(field + " " + rule));
         }
 
         String text(String name, boolean required) {
-            JsonNode node = root.get(name);
-            if (node == null || node.isNull()) {
-                if (required) {
-                    problems.add(name + " is required");
-                }
-                return null;
-            }
-            if (!node.isTextual() || node.asText().isBlank()) {
-                problems.add(name + " must be a non-empty string");
-                return null;
-            }
-            return node.asText();
+            return fields.text(name, required);
         }
 
         /** A required text that is part of a table key, where {@code #} separates the parts. */

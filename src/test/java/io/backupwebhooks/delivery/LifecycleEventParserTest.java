@@ -43,7 +43,7 @@ class LifecycleEventParserTest {
             JSON null                           | null                                         | not a JSON object
             unknown type                        | {"type":"BACKUP_PAUSED"}                     | type 'BACKUP_PAUSED' is not one of
             type missing                        | {"account":"A"}                              | type is required
-            type of the wrong kind              | {"type":7}                                   | type must be a non-empty string
+            type of the wrong kind              | {"type":7}                                   | type must be a string
             """)
     void givenMalformedBody_whenParsed_thenRejectedWithTheReason(String name, String body, String reason) {
         BadEventException e = assertThrows(BadEventException.class, () -> LifecycleEventParser.parse(body));
@@ -57,7 +57,7 @@ class LifecycleEventParserTest {
             finishedDate      | 2019-02-01     | finishedDate '2019-02-01' is not an ISO-8601 date-time with an offset
             finishedDate      | 2019-02-01T21:23:57 | is not an ISO-8601 date-time with an offset
             startedDate       | yesterday      | startedDate 'yesterday' is not
-            server            | ''             | server must be a non-empty string
+            server            | ''             | server must not be empty
             account           | A#B            | account must not contain '#'
             serverPolicyId    | p#1            | serverPolicyId must not contain '#'
             """)

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.backupwebhooks.shared.json.JsonFields;
+
 /** Reads a request's JSON body strictly: content type, size, syntax, known fields and their types. */
 public final class JsonBody {
 
@@ -30,9 +32,14 @@ public final class JsonBody {
     }
 
     private final ObjectNode object;
+    private final JsonFields fields;
 
     private JsonBody(ObjectNode object) {
         this.object = object;
+        // the first problem answers the request: 400, naming the field and the rule
+        this.fields = new JsonFields(object, (field, rule) -> {
+            throw ApiException.badRequest("field '" + field + "' " + rule);
+        });
     }
 
     /** The body as a JSON object with no fields but {@code allowed}. */
@@ -78,16 +85,9 @@ public final class JsonBody {
     }
 
     public String optionalText(String field, int maxLength) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
+        String value = fields.text(field, false);
+        if (value == null) {
             return null;
-        }
-        if (!node.isTextual()) {
-            throw ApiException.badRequest("field '" + field + "' must be a string");
-        }
-        String value = node.asText();
-        if (value.isBlank()) {
-            throw ApiException.badRequest("field '" + field + "' must not be empty");
         }
         if (value.length() > maxLength) {
             throw ApiException.badRequest("field '" + field + "' must be at most " + maxLength + " characters");
@@ -99,32 +99,18 @@ public final class JsonBody {
     }
 
     public boolean optionalBoolean(String field, boolean fallback) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw ApiException.badRequest("field '" + field + "' must be true or false");
-        }
-        return node.asBoolean();
+        return fields.bool(field, fallback);
     }
 
     /** A whole number field in [min, max], or {@code fallback} when absent. */
     public int optionalInt(String field, int min, int max, int fallback) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
-            throw ApiException.badRequest("field '" + field + "' must be a whole number from " + min + " to " + max);
-        }
-        return node.asInt();
+        return (int) fields.integer(field, min, max, fallback);
     }
 
     /** An array of strings (each non-blank, at most {@code maxLength}), at most {@code maxItems}; empty when absent. */
     public List<String> optionalTextArray(String field, int maxItems, int maxLength) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = fields.node(field);
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
