@@ -122,6 +122,47 @@ class OperationsTemplateTest {
     }
 
     @Test
+    void givenTheFunctionsAndQueues_whenAlarmsRead_thenEachCanFireForEachOfThem() {
+        Map<String, Map<String, Object>> alarms = template.resourcesOfType(ALARM);
+        // every function's failures: Lambda Errors where the function fails an invocation, the API's 5xx for the
+        // admin function, which answers its own failures with a 500 (so Lambda counts no error for it)
+        Set<String> erring = new java.util.TreeSet<>();
+        for (String id : alarms.keySet()) {
+            Map<String, Object> p = template.properties(id);
+            if ("AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))) {
+                erring.add(((Template.Intrinsic) map(list(p.get("Dimensions")).get(0)).get("Value")).ref());
+            }
+        }
+        assertEquals(Set.of("DeliveryFunction", "MissedScanFunction", "ReportFunction"), erring);
+        Map<String, Object> api = template.properties("AdminErrorsAlarm");
+        assertEquals("AWS/ApiGateway", api.get("Namespace"));
+        assertEquals("5xx", api.get("MetricName"));
+        assertEquals("Api", ((Template.Intrinsic) map(list(api.get("Dimensions")).get(0)).get("Value")).ref());
+        assertTrue(template.properties("Api").containsKey("AccessLogSettings"), "each 5xx is in the access log");
+        // throttles of all four functions; an idle function has no datapoint, so each term is FILLed with 0
+        List<Object> queries = list(template.properties("ThrottlesAlarm").get("Metrics"));
+        String expression = (String) map(queries.get(0)).get("Expression");
+        Set<String> throttled = new java.util.TreeSet<>();
+        for (Object q : queries.subList(1, queries.size())) {
+            String idOf = (String) map(q).get("Id");
+            assertTrue(expression.contains("FILL(" + idOf + ", 0)"), idOf + " not filled in " + expression);
+            throttled.add(((Template.Intrinsic) map(list(at(map(q), "MetricStat", "Metric", "Dimensions")).get(0))
+                    .get("Value")).ref());
+        }
+        assertEquals(template.resourcesOfType("AWS::Serverless::Function").keySet(), throttled);
+        // both dead-letter queues
+        Set<String> watchedQueues = new java.util.TreeSet<>();
+        for (String id : alarms.keySet()) {
+            Map<String, Object> p = template.properties(id);
+            if ("AWS/SQS".equals(p.get("Namespace")) && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))) {
+                watchedQueues.add(((Template.Intrinsic) map(list(p.get("Dimensions")).get(0)).get("Value"))
+                        .getAtt("QueueName"));
+            }
+        }
+        assertEquals(Set.of("EventsDeadLetterQueue", "MissingAlertsDeadLetterQueue"), watchedQueues);
+    }
+
+    @Test
     void givenSavedQueries_whenRead_thenTheyFilterOnTheLoggedKeysInAllLogGroups() {
         Map<String, Map<String, Object>> queries = template.resourcesOfType("AWS::Logs::QueryDefinition");
         assertEquals(2, queries.size(), queries.keySet().toString());
@@ -131,7 +172,7 @@ class OperationsTemplateTest {
         assertTrue(byAccount.contains("mdc." + LogContext.ACCOUNT + " = "), byAccount);
         assertTrue(byAccount.contains(Metric.Dimension.OUTCOME.key), byAccount);
         for (String id : queries.keySet()) {
-            assertEquals(3, list(template.properties(id).get("LogGroupNames")).size(), id);
+            assertEquals(4, list(template.properties(id).get("LogGroupNames")).size(), id + ": all four functions");
         }
     }
 

@@ -259,7 +259,9 @@ public final class AwsGate implements AutoCloseable {
     /**
      * SES v2 (REST JSON). SendEmail needs {@code ses:SendEmail} on the sending identity, the From address's own
      * identity or else its domain's (SES uses the address's when both exist; a grant on either is accepted here, the
-     * first that is allowed is recorded), and on the configuration set when one is named.
+     * first that is allowed is recorded), and on the configuration set when one is named. A new account's SES is in
+     * the sandbox, where SendEmail is also authorized against each recipient's identity (its address's, or its
+     * domain's): the gate models the sandbox, the stricter of the two, so a grant that works there works in production.
      */
     static Need sesNeed(String method, String path, byte[] body) throws IOException {
         if (method.equals("POST") && path.equals("/v2/email/outbound-emails")) {
@@ -277,6 +279,13 @@ public final class AwsGate implements AutoCloseable {
                         + Resolver.sesIdentityArn(from.substring(from.lastIndexOf('@') + 1));
             }
             needs.add(new String[] {"ses:SendEmail", identity});
+            for (String field : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
+                for (JsonNode to : request.path("Destination").path(field)) {
+                    String address = to.asText();
+                    needs.add(new String[] {"ses:SendEmail", Resolver.sesIdentityArn(address) + ALTERNATIVE
+                            + Resolver.sesIdentityArn(address.substring(address.lastIndexOf('@') + 1))});
+                }
+            }
             if (request.hasNonNull("ConfigurationSetName")) {
                 needs.add(new String[] {"ses:SendEmail",
                         Resolver.sesConfigurationSetArn(request.get("ConfigurationSetName").asText())});

@@ -116,6 +116,32 @@ class AwsGateTest {
     }
 
     @Test
+    void givenASandboxedSesAccount_whenTheReportSends_thenTheFromAndEveryRecipientsIdentityNeedTheGrant()
+            throws Exception {
+        String request = "{\"FromEmailAddress\":\"Reports <reports@example.com>\",\"Destination\":{"
+                + "\"ToAddresses\":[\"ops@customer.example.org\"]},\"Content\":{}}";
+        AwsGate.Need need = AwsGate.sesNeed("POST", "/v2/email/outbound-emails",
+                request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> resources = need.permissions().stream().map(p -> p[1]).toList();
+        assertEquals(List.of(
+                Resolver.sesIdentityArn("reports@example.com") + AwsGate.ALTERNATIVE
+                        + Resolver.sesIdentityArn("example.com"),
+                Resolver.sesIdentityArn("ops@customer.example.org") + AwsGate.ALTERNATIVE
+                        + Resolver.sesIdentityArn("customer.example.org")), resources);
+        // the template's grant covers both; a grant on the sender's identity alone (the old one) not the recipient's
+        IamPolicy report = IamPolicy.of(new Resolver(Template.load(), Map.of()), "ReportFunction");
+        for (String alternatives : resources) {
+            assertTrue(java.util.Arrays.stream(alternatives.split(java.util.regex.Pattern.quote(AwsGate.ALTERNATIVE)))
+                    .anyMatch(r -> report.allows("ses:SendEmail", r)), alternatives);
+        }
+        IamPolicy.Statement senderOnly = new IamPolicy.Statement(true, List.of("ses:SendEmail"),
+                List.of(Resolver.sesIdentityArn("example.com")));
+        assertTrue(senderOnly.matches("ses:SendEmail", Resolver.sesIdentityArn("example.com")));
+        assertFalse(senderOnly.matches("ses:SendEmail", Resolver.sesIdentityArn("customer.example.org")));
+        assertFalse(senderOnly.matches("ses:SendEmail", Resolver.sesIdentityArn("ops@customer.example.org")));
+    }
+
+    @Test
     void givenAStatementWithACondition_whenTheGateLoads_thenItRefusesRatherThanGuess() {
         Template template = oneFunction("""
                 - Effect: Allow
