@@ -41,8 +41,8 @@ class ReadmeFiguresTest {
         for (int figure : stated) {
             assertTrue(figure == alerts || figure == events, figure + " is neither " + alerts + " nor " + events);
         }
-        assertTrue(readme.contains("`MaximumConcurrency: " + alerts + "`"), "the alerts source's cap");
-        assertTrue(readme.contains("`MaximumConcurrency: " + events + "`"), "the lifecycle source's cap");
+        assertTrue(readme.contains("MaximumConcurrency: " + alerts + "`"), "the alerts source's cap");
+        assertTrue(readme.contains("MaximumConcurrency: " + events + "`"), "the lifecycle source's cap");
     }
 
     @Test
