@@ -93,6 +93,49 @@ public final class AwsGate implements AutoCloseable {
     private final LongAdder itemsRead = new LongAdder();
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** The Deny statements of the template's SQS queue policies, by the function whose role they name. */
+    private final List<QueueDeny> queueDenies;
+
+    /** One Deny of a queue policy: that function's role may not do the action on the queue. */
+    record QueueDeny(String functionId, List<String> actions, List<String> queues) {
+        boolean denies(String functionId, String action, String queue) {
+            return this.functionId.equals(functionId) && queues.contains(queue)
+                    && actions.stream().anyMatch(a -> a.equalsIgnoreCase(action));
+        }
+    }
+
+    /**
+     * The resource-based half of SQS's authorization: a queue policy's explicit Deny of a principal wins over any
+     * grant of its own. Principals are the functions' roles as SAM names them ({@code <FunctionId>Role}); a statement
+     * the gate cannot evaluate (an Allow, a condition, another principal) stops it from starting.
+     */
+    static List<QueueDeny> queueDenies(Template template) {
+        Resolver resolver = new Resolver(template);
+        List<QueueDeny> denies = new ArrayList<>();
+        template.resourcesOfType("AWS::SQS::QueuePolicy").forEach((id, resource) -> {
+            Map<String, Object> properties = template.properties(id);
+            List<String> queues = new ArrayList<>();
+            for (Object queue : Template.list(properties.get("Queues"))) {
+                queues.add(Resolver.queueArn(resolver.string(queue).substring(resolver.string(queue).lastIndexOf('/') + 1)));
+            }
+            for (Object each : Template.list(Template.at(properties, "PolicyDocument", "Statement"))) {
+                Map<String, Object> statement = Template.map(each);
+                if (!"Deny".equals(statement.get("Effect")) || statement.containsKey("Condition")) {
+                    throw new IllegalStateException("the gate evaluates only unconditional Deny statements of a queue "
+                            + "policy: " + id + " " + statement);
+                }
+                List<String> actions = Template.list(statement.get("Action")).stream().map(String::valueOf).toList();
+                for (Object principal : Template.list(Template.at(statement, "Principal", "AWS"))) {
+                    String role = principal instanceof Template.Intrinsic i ? i.getAtt("Arn") : null;
+                    if (role == null || !role.endsWith("Role")) {
+                        throw new IllegalStateException("a queue policy principal the gate cannot name: " + principal);
+                    }
+                    denies.add(new QueueDeny(role.substring(0, role.length() - "Role".length()), actions, queues));
+                }
+            }
+        });
+        return List.copyOf(denies);
+    }
 
     /**
      * @param template the template whose statements decide
@@ -101,6 +144,7 @@ public final class AwsGate implements AutoCloseable {
      */
     public AwsGate(Template template, Map<String, String> targets, Path usageLog) {
         this.policies = IamPolicy.of(new Resolver(template));
+        this.queueDenies = queueDenies(template);
         Map<String, URI> uris = new LinkedHashMap<>();
         targets.forEach((service, endpoint) -> uris.put(service, URI.create(endpoint)));
         this.targets = Map.copyOf(uris);
@@ -207,6 +251,10 @@ public final class AwsGate implements AutoCloseable {
                             allowed = true;
                             break;
                         }
+                    }
+                    String denied = resource;
+                    if (allowed && queueDenies.stream().anyMatch(d -> d.denies(functionId, permission[0], denied))) {
+                        allowed = false; // the queue's own policy denies this function's role
                     }
                     calls.add(new Call(functionId, permission[0], resource, allowed));
                     if (!allowed) {

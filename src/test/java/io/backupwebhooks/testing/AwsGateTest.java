@@ -142,6 +142,40 @@ class AwsGateTest {
     }
 
     @Test
+    void givenTheAlertsQueuePolicy_whenAnotherFunctionSendsEvenWithAGrant_thenTheQueueDeniesIt() throws Exception {
+        // the template as it is: the queue policy names every function's role but the scan's
+        List<AwsGate.QueueDeny> denies = AwsGate.queueDenies(Template.load());
+        String alerts = Resolver.queueArn(Resolver.QUEUES.get("MissingAlertsQueue"));
+        for (String function : List.of("DeliveryFunction", "AdminFunction", "ReportFunction")) {
+            assertTrue(denies.stream().anyMatch(d -> d.denies(function, "sqs:SendMessage", alerts)), function);
+        }
+        assertFalse(denies.stream().anyMatch(d -> d.denies("MissedScanFunction", "sqs:SendMessage", alerts)));
+        // a copy that grants the delivery function SendMessage on the alerts queue: the queue's Deny still wins
+        String yaml = java.nio.file.Files.readString(Template.PATH).replace(
+                "              Action: [dynamodb:BatchWriteItem]\n              Resource: !GetAtt OutcomesTable.Arn\n",
+                "              Action: [dynamodb:BatchWriteItem]\n              Resource: !GetAtt OutcomesTable.Arn\n"
+                        + "            - Effect: Allow\n              Action: [sqs:SendMessage]\n"
+                        + "              Resource: !GetAtt MissingAlertsQueue.Arn\n");
+        Template granted = Template.parse(yaml);
+        assertTrue(IamPolicy.of(new Resolver(granted, Map.of()), "DeliveryFunction").allows("sqs:SendMessage", alerts),
+                "the copy grants it");
+        try (AwsGate withGrant = new AwsGate(granted, Map.of(), null)) {
+            String queueUrl = "http://sqs.us-east-1.localhost/000000000000/" + Resolver.QUEUES.get("MissingAlertsQueue");
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(withGrant.endpoint("DeliveryFunction")))
+                            .header("Content-Type", "application/x-amz-json-1.0")
+                            .header("X-Amz-Target", "AmazonSQS.SendMessage")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"QueueUrl\":\"" + queueUrl + "\",\"MessageBody\":\"{}\"}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("sqs:SendMessage"), answer.body());
+            assertTrue(withGrant.denied().stream().anyMatch(c -> c.functionId().equals("DeliveryFunction")),
+                    withGrant.denied().toString());
+        }
+    }
+
+    @Test
     void givenAStatementWithACondition_whenTheGateLoads_thenItRefusesRatherThanGuess() {
         Template template = oneFunction("""
                 - Effect: Allow
