@@ -24,7 +24,7 @@ public class AdminRoutes {
 
     private final Router router;
 
-    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ReportApi reports, ServiceConfig config) {
+    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ReportApi reports, ReportLinks links, ServiceConfig config) {
         String signIn = signIn(config.admin());
         router = new Router()
                 .route("GET", "/webhooks", webhooks::list)
@@ -51,10 +51,10 @@ public class AdminRoutes {
                 .openRoute("GET", "/sign-in.json", request -> new ApiResponse(200,
                         Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn))
                 // the links of the report's emails: a token names the account and the address
-                .openRoute("GET", "/report/confirm", reports::confirmPage)
-                .openRoute("POST", "/report/confirm", reports::confirm)
-                .openRoute("GET", "/report/unsubscribe", reports::unsubscribePage)
-                .openRoute("POST", "/report/unsubscribe", reports::unsubscribe);
+                .openRoute("GET", "/report/confirm", links::confirmPage)
+                .openRoute("POST", "/report/confirm", links::confirm)
+                .openRoute("GET", "/report/unsubscribe", links::unsubscribePage)
+                .openRoute("POST", "/report/unsubscribe", links::unsubscribe);
     }
 
     /** Where the page starts a sign-in (OIDC implicit flow with state and nonce); {} when none is configured. */

@@ -2,6 +2,7 @@ package io.backupwebhooks.admin;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -32,8 +33,6 @@ import io.backupwebhooks.shared.store.ServerPolicyStore;
 public class PolicyApi {
 
     private static final int MAX_TEXT = 256;
-    private static final int ATTEMPTS = 5;
-
     private final AccountPolicyStore policies;
     private final ServerPolicyStore servers;
     private final MissedChecks checks;
@@ -162,15 +161,12 @@ public class PolicyApi {
      */
     private ServerPolicy save(String serverPolicyId, UnaryOperator<ServerPolicy> change, String account,
             String accountPolicyId) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return OptimisticUpdate.retry(() -> {
             ServerPolicy current = servers.find(account, accountPolicyId, serverPolicyId).orElse(null);
             ServerPolicy next = change.apply(current);
-            if (next == null || servers.put(next)) {
-                return next;
-            }
-        }
-        throw ApiException.conflict("server policy " + serverPolicyId
-                + " changed while it was being saved; send the request again");
+            return next == null ? Optional.of(Optional.<ServerPolicy>empty())
+                    : servers.put(next) ? Optional.of(Optional.of(next)) : Optional.empty();
+        }, "server policy " + serverPolicyId + " changed while it was being saved; send the request again").orElse(null);
     }
 
     private AccountPolicy existing(ApiRequest request) {

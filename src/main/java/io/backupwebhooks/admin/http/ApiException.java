@@ -48,6 +48,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(415, "Unsupported Media Type", detail, Map.of());
     }
 
+    /** A service we depend on (SES, say) failed the request; nothing half-done is kept. */
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, "Service Unavailable", detail, Map.of());
+    }
+
     /** Our own failure; the detail says no more than that (the cause goes to the log). */
     public static ApiException internal() {
         return new ApiException(500, "Internal Server Error", "the request could not be completed; try again", Map.of());
