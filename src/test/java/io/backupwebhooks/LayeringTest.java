@@ -25,10 +25,16 @@ class LayeringTest {
     @Test
     void givenEachFunctionPackage_whenItsDependenciesAreRead_thenItUsesNoOtherFunction() {
         for (String function : FUNCTIONS) {
-            String[] others = java.util.Arrays.stream(FUNCTIONS).filter(f -> !f.equals(function))
-                    .map(f -> "io.backupwebhooks." + f + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage("io.backupwebhooks." + function + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+            String[] others = java.util.Arrays.stream(FUNCTIONS)
+                    .filter(f -> !f.equals(function))
+                    .map(f -> "io.backupwebhooks." + f + "..")
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.backupwebhooks." + function + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .because("functions share code only through io.backupwebhooks.shared")
                     .check(MAIN);
         }
@@ -36,19 +42,31 @@ class LayeringTest {
 
     @Test
     void givenShared_whenItsDependenciesAreRead_thenItUsesNoFunction() {
-        noClasses().that().resideInAPackage("io.backupwebhooks.shared..")
-                .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.stream(FUNCTIONS)
-                        .map(f -> "io.backupwebhooks." + f + "..").toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage("io.backupwebhooks.shared..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(java.util.Arrays.stream(FUNCTIONS)
+                        .map(f -> "io.backupwebhooks." + f + "..")
+                        .toArray(String[]::new))
                 .because("shared is what the functions have in common; it knows none of them")
                 .check(MAIN);
     }
 
     @Test
     void givenTheMainCode_whenItsDependenciesAreRead_thenOnlyTheAdaptersSeeSdkModelTypes() {
-        noClasses().that().resideInAPackage("io.backupwebhooks..")
-                .and().resideOutsideOfPackages("io.backupwebhooks.shared.store..", "io.backupwebhooks.shared.queue..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.backupwebhooks..")
+                .and()
+                .resideOutsideOfPackages(
+                        "io.backupwebhooks.shared.store..",
+                        "io.backupwebhooks.shared.queue..",
                         "io.backupwebhooks.shared.mail..")
-                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon.awssdk.services..")
                 .because("the stores and the queue and mail adapters translate SDK types into records")
                 .check(MAIN);
     }

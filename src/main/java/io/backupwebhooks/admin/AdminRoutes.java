@@ -48,8 +48,11 @@ public class AdminRoutes {
                 .openRoute("GET", "/", request -> page("web/index.html", "text/html; charset=utf-8"))
                 .openRoute("GET", "/app.js", request -> page("web/app.js", "text/javascript; charset=utf-8"))
                 .openRoute("GET", "/app.css", request -> page("web/app.css", "text/css; charset=utf-8"))
-                .openRoute("GET", "/sign-in.json", request -> new ApiResponse(200,
-                        Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn))
+                .openRoute(
+                        "GET",
+                        "/sign-in.json",
+                        request -> new ApiResponse(
+                                200, Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"), signIn))
                 // the links of the report's emails: a token names the account and the address
                 .openRoute("GET", "/report/confirm", links::confirmPage)
                 .openRoute("POST", "/report/confirm", links::confirm)
@@ -93,8 +96,8 @@ public class AdminRoutes {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the artifact");
             }
-            return new ApiResponse(200, Map.of("Content-Type", contentType),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new ApiResponse(
+                    200, Map.of("Content-Type", contentType), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

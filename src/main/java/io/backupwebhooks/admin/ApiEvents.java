@@ -18,18 +18,21 @@ import io.backupwebhooks.admin.http.JsonBody;
  */
 final class ApiEvents {
 
-    private ApiEvents() {
-    }
+    private ApiEvents() {}
 
     static ApiRequest from(JsonNode event, String accountClaim) {
         JsonNode context = event.path("requestContext");
         String method = context.path("http").path("method").asText("GET").toUpperCase(Locale.ROOT);
         String path = event.path("rawPath").asText("/");
         Map<String, String> headers = new HashMap<>();
-        event.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT),
-                h.getValue().asText()));
+        event.path("headers")
+                .fields()
+                .forEachRemaining(h -> headers.put(
+                        h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
         Map<String, String> query = new HashMap<>();
-        event.path("queryStringParameters").fields().forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
+        event.path("queryStringParameters")
+                .fields()
+                .forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
         String body = event.path("body").isTextual() ? event.path("body").asText() : null;
         if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
             if (body.length() > JsonBody.MAX_BYTES * 4 / 3 + 4) {

@@ -31,13 +31,18 @@ class ConfirmationMail {
     private final Template html;
     private final Optional<String> publicBaseUrl;
 
-    ConfirmationMail(EmailTokenStore tokens, Mailer mailer, @Location("confirmation.txt") Template text,
-            @Location("confirmation.html") Template html, ServiceConfig config) {
+    ConfirmationMail(
+            EmailTokenStore tokens,
+            Mailer mailer,
+            @Location("confirmation.txt") Template text,
+            @Location("confirmation.html") Template html,
+            ServiceConfig config) {
         this.tokens = tokens;
         this.mailer = mailer;
         this.text = text;
         this.html = html;
-        this.publicBaseUrl = config.report().publicBaseUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+        this.publicBaseUrl =
+                config.report().publicBaseUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }
 
     /** A single-use confirmation token for {@code address}, valid 7 days, and the email with its link. */
@@ -45,9 +50,12 @@ class ConfirmationMail {
         String token = EmailTokenStore.newToken();
         tokens.put(token, Purpose.CONFIRM, account, address, now.plus(VALID));
         String link = linkBase + "/report/confirm?token=" + token;
-        mailer.send(new Mailer.Email(address, "Confirm the daily backup report for " + account,
+        mailer.send(new Mailer.Email(
+                address,
+                "Confirm the daily backup report for " + account,
                 text.data("account", account).data("link", link).render(),
-                html.data("account", account).data("link", link).render(), Map.of()));
+                html.data("account", account).data("link", link).render(),
+                Map.of()));
     }
 
     /** Where the links of the report's emails point: {@code PUBLIC_BASE_URL}, else the URL the API was called at. */

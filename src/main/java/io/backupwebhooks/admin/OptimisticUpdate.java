@@ -14,8 +14,7 @@ final class OptimisticUpdate {
 
     static final int ATTEMPTS = 5;
 
-    private OptimisticUpdate() {
-    }
+    private OptimisticUpdate() {}
 
     static <T> T retry(Supplier<Optional<T>> attempt, String conflict) {
         for (int i = 0; i < ATTEMPTS; i++) {

@@ -48,7 +48,8 @@ public class PolicyApi {
     ApiResponse list(ApiRequest request) {
         ObjectNode body = Views.object();
         ArrayNode list = body.putArray("policies");
-        policies.list(request.account()).stream().sorted(Comparator.comparing(AccountPolicy::accountPolicyId))
+        policies.list(request.account()).stream()
+                .sorted(Comparator.comparing(AccountPolicy::accountPolicyId))
                 .forEach(p -> list.add(Views.policy(p)));
         return ApiResponse.json(200, body);
     }
@@ -71,14 +72,31 @@ public class PolicyApi {
         }
         Instant now = Views.now();
         AccountPolicy old = policies.find(request.account(), id).orElse(null);
-        AccountPolicy updated = new AccountPolicy(request.account(), id, name, schedule.cron(), schedule.zone().getId(),
-                old == null ? now : old.createdAt(), now);
+        AccountPolicy updated = new AccountPolicy(
+                request.account(),
+                id,
+                name,
+                schedule.cron(),
+                schedule.zone().getId(),
+                old == null ? now : old.createdAt(),
+                now);
         policies.put(updated);
         // each server policy compares its own copy, so repeating a request that stopped halfway repairs the rest
         for (ServerPolicy server : servers.list(request.account(), id)) {
-            save(server.serverPolicyId(), current -> current == null ? null
-                    : copy(current, updated, current.server(), current.storageRegion(), current.enabled(), now, schedule),
-                    request.account(), id);
+            save(
+                    server.serverPolicyId(),
+                    current -> current == null
+                            ? null
+                            : copy(
+                                    current,
+                                    updated,
+                                    current.server(),
+                                    current.storageRegion(),
+                                    current.enabled(),
+                                    now,
+                                    schedule),
+                    request.account(),
+                    id);
         }
         return ApiResponse.json(old == null ? 201 : 200, Views.policy(updated));
     }
@@ -100,17 +118,34 @@ public class PolicyApi {
         Schedule schedule = Schedule.of(policy.schedule(), policy.timezone());
         Instant now = Views.now();
         boolean[] created = {false};
-        ServerPolicy saved = save(serverPolicyId, current -> {
-            if (current == null) {
-                requireRoomForOneMore(request.account(), serverPolicyId);
-                created[0] = true;
-                CheckState state = checks.afterSave(null, enabled, schedule, now);
-                return new ServerPolicy(request.account(), policy.accountPolicyId(), serverPolicyId, server, region,
-                        enabled, state.enabledAt(), now, now, policy.name(), policy.schedule(), policy.timezone(),
-                        state.checkedThrough(), state.nextCheckAt(), 0);
-            }
-            return copy(current, policy, server, region, enabled, now, schedule);
-        }, request.account(), policy.accountPolicyId());
+        ServerPolicy saved = save(
+                serverPolicyId,
+                current -> {
+                    if (current == null) {
+                        requireRoomForOneMore(request.account(), serverPolicyId);
+                        created[0] = true;
+                        CheckState state = checks.afterSave(null, enabled, schedule, now);
+                        return new ServerPolicy(
+                                request.account(),
+                                policy.accountPolicyId(),
+                                serverPolicyId,
+                                server,
+                                region,
+                                enabled,
+                                state.enabledAt(),
+                                now,
+                                now,
+                                policy.name(),
+                                policy.schedule(),
+                                policy.timezone(),
+                                state.checkedThrough(),
+                                state.nextCheckAt(),
+                                0);
+                    }
+                    return copy(current, policy, server, region, enabled, now, schedule);
+                },
+                request.account(),
+                policy.accountPolicyId());
         return ApiResponse.json(created[0] ? 201 : 200, Views.server(saved));
     }
 
@@ -120,7 +155,11 @@ public class PolicyApi {
      * the same moment may both pass at the last free place.
      */
     private void requireRoomForOneMore(String account, String serverPolicyId) {
-        long count = servers.count(account, policies.list(account).stream().map(AccountPolicy::accountPolicyId).toList());
+        long count = servers.count(
+                account,
+                policies.list(account).stream()
+                        .map(AccountPolicy::accountPolicyId)
+                        .toList());
         if (count >= serversPerAccount) {
             throw ApiException.conflict("serverPolicyId '" + serverPolicyId + "' would be server policy " + (count + 1)
                     + " of this account: an account may have at most " + serversPerAccount
@@ -133,7 +172,8 @@ public class PolicyApi {
         ObjectNode body = Views.object();
         ArrayNode list = body.putArray("servers");
         servers.list(request.account(), policy.accountPolicyId()).stream()
-                .sorted(Comparator.comparing(ServerPolicy::serverPolicyId)).forEach(s -> list.add(Views.server(s)));
+                .sorted(Comparator.comparing(ServerPolicy::serverPolicyId))
+                .forEach(s -> list.add(Views.server(s)));
         return ApiResponse.json(200, body);
     }
 
@@ -141,32 +181,57 @@ public class PolicyApi {
         AccountPolicy policy = existing(request);
         String serverPolicyId = JsonBody.id(request, "serverPolicyId");
         if (!servers.delete(request.account(), policy.accountPolicyId(), serverPolicyId)) {
-            throw ApiException.notFound("there is no server policy " + serverPolicyId + " in " + policy.accountPolicyId());
+            throw ApiException.notFound(
+                    "there is no server policy " + serverPolicyId + " in " + policy.accountPolicyId());
         }
         return ApiResponse.noContent();
     }
 
     /** The server policy after an edit; its check state is the rules' ({@link MissedChecks#afterSave}). */
-    private ServerPolicy copy(ServerPolicy current, AccountPolicy policy, String server, String region, boolean enabled,
-            Instant now, Schedule schedule) {
+    private ServerPolicy copy(
+            ServerPolicy current,
+            AccountPolicy policy,
+            String server,
+            String region,
+            boolean enabled,
+            Instant now,
+            Schedule schedule) {
         CheckState state = checks.afterSave(current, enabled, schedule, now);
-        return new ServerPolicy(current.account(), current.accountPolicyId(), current.serverPolicyId(), server, region,
-                enabled, state.enabledAt(), current.createdAt(), now, policy.name(), policy.schedule(), policy.timezone(),
-                state.checkedThrough(), state.nextCheckAt(), current.version());
+        return new ServerPolicy(
+                current.account(),
+                current.accountPolicyId(),
+                current.serverPolicyId(),
+                server,
+                region,
+                enabled,
+                state.enabledAt(),
+                current.createdAt(),
+                now,
+                policy.name(),
+                policy.schedule(),
+                policy.timezone(),
+                state.checkedThrough(),
+                state.nextCheckAt(),
+                current.version());
     }
 
     /**
      * Read, change, write with the version check; a write that lost a race (to the scan) is redone. A change that
      * gives null (the server policy is gone) writes nothing.
      */
-    private ServerPolicy save(String serverPolicyId, UnaryOperator<ServerPolicy> change, String account,
-            String accountPolicyId) {
-        return OptimisticUpdate.retry(() -> {
-            ServerPolicy current = servers.find(account, accountPolicyId, serverPolicyId).orElse(null);
-            ServerPolicy next = change.apply(current);
-            return next == null ? Optional.of(Optional.<ServerPolicy>empty())
-                    : servers.put(next) ? Optional.of(Optional.of(next)) : Optional.empty();
-        }, "server policy " + serverPolicyId + " changed while it was being saved; send the request again").orElse(null);
+    private ServerPolicy save(
+            String serverPolicyId, UnaryOperator<ServerPolicy> change, String account, String accountPolicyId) {
+        return OptimisticUpdate.retry(
+                        () -> {
+                            ServerPolicy current = servers.find(account, accountPolicyId, serverPolicyId)
+                                    .orElse(null);
+                            ServerPolicy next = change.apply(current);
+                            return next == null
+                                    ? Optional.of(Optional.<ServerPolicy>empty())
+                                    : servers.put(next) ? Optional.of(Optional.of(next)) : Optional.empty();
+                        },
+                        "server policy " + serverPolicyId + " changed while it was being saved; send the request again")
+                .orElse(null);
     }
 
     private AccountPolicy existing(ApiRequest request) {

@@ -41,8 +41,8 @@ public class ReportApi {
     static final int MAX_RECIPIENTS = 10;
     static final int DEFAULT_HOUR = 8;
     private static final int MAX_ADDRESS = 254;
-    private static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern ADDRESS =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
     private final ReportSettingsStore settings;
@@ -50,7 +50,8 @@ public class ReportApi {
     private final ConfirmationMail confirmations;
     private final ReportMail reports;
 
-    ReportApi(ReportSettingsStore settings, EmailTokenStore tokens, ConfirmationMail confirmations, ReportMail reports) {
+    ReportApi(
+            ReportSettingsStore settings, EmailTokenStore tokens, ConfirmationMail confirmations, ReportMail reports) {
         this.settings = settings;
         this.tokens = tokens;
         this.confirmations = confirmations;
@@ -69,36 +70,54 @@ public class ReportApi {
         boolean enabled = body.optionalBoolean("enabled", true);
         Instant now = Views.now();
         List<String> added = new ArrayList<>();
-        ReportSettings updated = OptimisticUpdate.retry(() -> {
-            ReportSettings old = settings.find(request.account()).orElse(defaults(request.account()));
-            List<Recipient> recipients = new ArrayList<>();
-            added.clear();
-            for (String address : addresses) {
-                Optional<Recipient> kept = old.recipients().stream().filter(r -> r.address().equals(address)).findFirst();
-                recipients.add(kept.orElseGet(() -> new Recipient(address, false, null, now)));
-                if (kept.isEmpty()) {
-                    added.add(address);
-                }
-            }
-            boolean timingChanged = old.nextReportAt() == null || old.hour() != hour || !old.timezone().equals(timezone);
-            Instant next = !enabled ? null
-                    : timingChanged ? ReportClock.nextAt(hour, ZoneId.of(timezone), now) : old.nextReportAt();
-            ReportSettings candidate = new ReportSettings(request.account(), enabled, hour, timezone,
-                    List.copyOf(recipients), next, old.lastReportDay(), confirmations.linkBase(request), now,
-                    old.version());
-            if (!settings.save(candidate)) {
-                return Optional.empty(); // someone else wrote in between: apply this request to what is there now
-            }
-            old.recipients().stream().filter(r -> !addresses.contains(r.address()) && r.unsubscribeToken() != null)
-                    .forEach(r -> tokens.remove(r.unsubscribeToken()));
-            return Optional.of(candidate);
-        }, "the report settings were changed at the same time; send the request again");
+        ReportSettings updated = OptimisticUpdate.retry(
+                () -> {
+                    ReportSettings old = settings.find(request.account()).orElse(defaults(request.account()));
+                    List<Recipient> recipients = new ArrayList<>();
+                    added.clear();
+                    for (String address : addresses) {
+                        Optional<Recipient> kept = old.recipients().stream()
+                                .filter(r -> r.address().equals(address))
+                                .findFirst();
+                        recipients.add(kept.orElseGet(() -> new Recipient(address, false, null, now)));
+                        if (kept.isEmpty()) {
+                            added.add(address);
+                        }
+                    }
+                    boolean timingChanged = old.nextReportAt() == null
+                            || old.hour() != hour
+                            || !old.timezone().equals(timezone);
+                    Instant next = !enabled
+                            ? null
+                            : timingChanged ? ReportClock.nextAt(hour, ZoneId.of(timezone), now) : old.nextReportAt();
+                    ReportSettings candidate = new ReportSettings(
+                            request.account(),
+                            enabled,
+                            hour,
+                            timezone,
+                            List.copyOf(recipients),
+                            next,
+                            old.lastReportDay(),
+                            confirmations.linkBase(request),
+                            now,
+                            old.version());
+                    if (!settings.save(candidate)) {
+                        return Optional
+                                .empty(); // someone else wrote in between: apply this request to what is there now
+                    }
+                    old.recipients().stream()
+                            .filter(r -> !addresses.contains(r.address()) && r.unsubscribeToken() != null)
+                            .forEach(r -> tokens.remove(r.unsubscribeToken()));
+                    return Optional.of(candidate);
+                },
+                "the report settings were changed at the same time; send the request again");
         List<String> unsent = new ArrayList<>();
         for (String address : added) {
             try {
                 confirmations.send(request.account(), address, updated.linkBase(), now);
             } catch (RuntimeException e) {
-                LOG.warnf("the confirmation email for a new report recipient of %s could not be sent: %s",
+                LOG.warnf(
+                        "the confirmation email for a new report recipient of %s could not be sent: %s",
                         request.account(), e.toString());
                 unsent.add(address);
             }
@@ -111,25 +130,48 @@ public class ReportApi {
                     + (unsent.size() == 1 ? "that address was" : "those addresses were")
                     + " not added; the other changes were saved. Send the request again later");
         }
-        return ApiResponse.json(200, view(new ReportSettings(updated.account(), updated.enabled(), updated.hour(),
-                updated.timezone(), updated.recipients(), updated.nextReportAt(), updated.lastReportDay(),
-                updated.linkBase(), updated.updatedAt(), updated.version() + 1)));
+        return ApiResponse.json(
+                200,
+                view(new ReportSettings(
+                        updated.account(),
+                        updated.enabled(),
+                        updated.hour(),
+                        updated.timezone(),
+                        updated.recipients(),
+                        updated.nextReportAt(),
+                        updated.lastReportDay(),
+                        updated.linkBase(),
+                        updated.updatedAt(),
+                        updated.version() + 1)));
     }
 
     /** Takes an unconfirmed {@code address} off the account's list again. */
     private void remove(String account, String address) {
-        OptimisticUpdate.retry(() -> {
-            Optional<ReportSettings> current = settings.find(account);
-            if (current.isEmpty()) {
-                return Optional.of(false);
-            }
-            ReportSettings s = current.get();
-            List<Recipient> kept = s.recipients().stream()
-                    .filter(r -> !(r.address().equals(address) && !r.confirmed())).toList();
-            return settings.save(new ReportSettings(s.account(), s.enabled(), s.hour(), s.timezone(), kept,
-                    s.nextReportAt(), s.lastReportDay(), s.linkBase(), Views.now(), s.version()))
-                            ? Optional.of(true) : Optional.empty();
-        }, "the report settings were changed at the same time; send the request again");
+        OptimisticUpdate.retry(
+                () -> {
+                    Optional<ReportSettings> current = settings.find(account);
+                    if (current.isEmpty()) {
+                        return Optional.of(false);
+                    }
+                    ReportSettings s = current.get();
+                    List<Recipient> kept = s.recipients().stream()
+                            .filter(r -> !(r.address().equals(address) && !r.confirmed()))
+                            .toList();
+                    return settings.save(new ReportSettings(
+                                    s.account(),
+                                    s.enabled(),
+                                    s.hour(),
+                                    s.timezone(),
+                                    kept,
+                                    s.nextReportAt(),
+                                    s.lastReportDay(),
+                                    s.linkBase(),
+                                    Views.now(),
+                                    s.version()))
+                            ? Optional.of(true)
+                            : Optional.empty();
+                },
+                "the report settings were changed at the same time; send the request again");
     }
 
     /** Sends today's report so far to the confirmed recipients, now; answers how many emails were sent. */
@@ -149,7 +191,8 @@ public class ReportApi {
         for (int i = 0; i < given.size(); i++) {
             String address = given.get(i).trim();
             if (!ADDRESS.matcher(address).matches()) {
-                throw ApiException.badRequest("field 'recipients[" + i + "]' is not an email address: '" + address + "'");
+                throw ApiException.badRequest(
+                        "field 'recipients[" + i + "]' is not an email address: '" + address + "'");
             }
             int at = address.lastIndexOf('@');
             addresses.add(address.substring(0, at) + address.substring(at).toLowerCase(Locale.ROOT));
@@ -179,7 +222,8 @@ public class ReportApi {
         o.put("hour", s.hour());
         o.put("timezone", s.timezone());
         ArrayNode recipients = o.putArray("recipients");
-        s.recipients().forEach(r -> recipients.addObject().put("address", r.address()).put("confirmed", r.confirmed()));
+        s.recipients()
+                .forEach(r -> recipients.addObject().put("address", r.address()).put("confirmed", r.confirmed()));
         o.put("nextReportAt", s.nextReportAt() == null ? null : s.nextReportAt().toString());
         o.put("lastReportDay", s.lastReportDay());
         return o;

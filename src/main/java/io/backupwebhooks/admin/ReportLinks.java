@@ -44,15 +44,21 @@ class ReportLinks {
 
     /** GET of a confirmation link: a page with one button (mail scanners that follow links confirm nothing). */
     ApiResponse confirmPage(ApiRequest request) {
-        return form(request, "Confirm the daily backup report", "Send the daily backup report to this address?",
-                "confirm", "Confirm");
+        return form(
+                request,
+                "Confirm the daily backup report",
+                "Send the daily backup report to this address?",
+                "confirm",
+                "Confirm");
     }
 
     ApiResponse confirm(ApiRequest request) {
         Instant now = Views.now();
         Optional<EmailTokenStore.Token> token = tokens.take(request.query().get("token"), Purpose.CONFIRM, now);
         if (token.isEmpty()) {
-            return page(404, "Link not valid",
+            return page(
+                    404,
+                    "Link not valid",
                     "This confirmation link was used already, has expired, or is not one we sent.");
         }
         String account = token.get().account();
@@ -70,12 +76,17 @@ class ReportLinks {
 
     /** GET of an unsubscribe link: a page with one button; the one-click POST (RFC 8058) needs none. */
     ApiResponse unsubscribePage(ApiRequest request) {
-        return form(request, "Unsubscribe from the daily backup report",
-                "Stop sending the daily backup report to this address?", "unsubscribe", "Unsubscribe");
+        return form(
+                request,
+                "Unsubscribe from the daily backup report",
+                "Stop sending the daily backup report to this address?",
+                "unsubscribe",
+                "Unsubscribe");
     }
 
     ApiResponse unsubscribe(ApiRequest request) {
-        Optional<EmailTokenStore.Token> token = tokens.take(request.query().get("token"), Purpose.UNSUBSCRIBE, Views.now());
+        Optional<EmailTokenStore.Token> token =
+                tokens.take(request.query().get("token"), Purpose.UNSUBSCRIBE, Views.now());
         if (token.isEmpty()) {
             return page(404, "Link not valid", "This unsubscribe link was used already or is not one we sent.");
         }
@@ -85,40 +96,65 @@ class ReportLinks {
 
     /** Replaces (or with null removes) {@code address} in the account's list; false when it is not on it. */
     private boolean change(String account, String address, UnaryOperator<Recipient> how) {
-        return OptimisticUpdate.retry(() -> {
-            Optional<ReportSettings> current = settings.find(account);
-            if (current.isEmpty() || current.get().recipients().stream().noneMatch(r -> r.address().equals(address))) {
-                return Optional.of(false);
-            }
-            ReportSettings s = current.get();
-            List<Recipient> recipients = new ArrayList<>();
-            for (Recipient r : s.recipients()) {
-                Recipient changed = r.address().equals(address) ? how.apply(r) : r;
-                if (changed != null) {
-                    recipients.add(changed);
-                }
-            }
-            boolean saved = settings.save(new ReportSettings(s.account(), s.enabled(), s.hour(), s.timezone(),
-                    List.copyOf(recipients), s.nextReportAt(), s.lastReportDay(), s.linkBase(), Views.now(),
-                    s.version()));
-            return saved ? Optional.of(true) : Optional.empty();
-        }, "the report settings were changed at the same time; open the link again");
+        return OptimisticUpdate.retry(
+                () -> {
+                    Optional<ReportSettings> current = settings.find(account);
+                    if (current.isEmpty()
+                            || current.get().recipients().stream()
+                                    .noneMatch(r -> r.address().equals(address))) {
+                        return Optional.of(false);
+                    }
+                    ReportSettings s = current.get();
+                    List<Recipient> recipients = new ArrayList<>();
+                    for (Recipient r : s.recipients()) {
+                        Recipient changed = r.address().equals(address) ? how.apply(r) : r;
+                        if (changed != null) {
+                            recipients.add(changed);
+                        }
+                    }
+                    boolean saved = settings.save(new ReportSettings(
+                            s.account(),
+                            s.enabled(),
+                            s.hour(),
+                            s.timezone(),
+                            List.copyOf(recipients),
+                            s.nextReportAt(),
+                            s.lastReportDay(),
+                            s.linkBase(),
+                            Views.now(),
+                            s.version()));
+                    return saved ? Optional.of(true) : Optional.empty();
+                },
+                "the report settings were changed at the same time; open the link again");
     }
 
     private ApiResponse form(ApiRequest request, String title, String message, String action, String button) {
-        return respond(200, page.data("title", title).data("message", message).data("action", action)
-                .data("token", request.query().getOrDefault("token", "")).data("button", button).render());
+        return respond(
+                200,
+                page.data("title", title)
+                        .data("message", message)
+                        .data("action", action)
+                        .data("token", request.query().getOrDefault("token", ""))
+                        .data("button", button)
+                        .render());
     }
 
     private ApiResponse page(int status, String title, String message) {
-        return respond(status, page.data("title", title).data("message", message).data("action", null)
-                .data("token", null).data("button", null).render());
+        return respond(
+                status,
+                page.data("title", title)
+                        .data("message", message)
+                        .data("action", null)
+                        .data("token", null)
+                        .data("button", null)
+                        .render());
     }
 
     private static ApiResponse respond(int status, String html) {
         return new ApiResponse(status, Map.of("Content-Type", "text/html; charset=utf-8"), html)
-                .withHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'; base-uri 'none'; "
-                        + "frame-ancestors 'none'")
+                .withHeader(
+                        "Content-Security-Policy",
+                        "default-src 'none'; form-action 'self'; base-uri 'none'; " + "frame-ancestors 'none'")
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("Referrer-Policy", "no-referrer")
                 .withHeader("Cache-Control", "no-store");

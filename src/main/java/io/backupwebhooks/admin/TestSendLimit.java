@@ -32,10 +32,14 @@ public class TestSendLimit {
     public void take(String account, Instant now) {
         long window = now.getEpochSecond() / WINDOW.toSeconds();
         long windowEnds = (window + 1) * WINDOW.toSeconds();
-        if (!deliveries.countTestSend(account, window, perMinute, Instant.ofEpochSecond(windowEnds).plus(WINDOW))) {
+        if (!deliveries.countTestSend(
+                account, window, perMinute, Instant.ofEpochSecond(windowEnds).plus(WINDOW))) {
             long retryAfter = Math.max(1, windowEnds - now.getEpochSecond());
-            throw new ApiException(429, "Too Many Requests", "at most " + perMinute + " test sends a minute per "
-                    + "account; try again in " + retryAfter + " s", Map.of("Retry-After", Long.toString(retryAfter)));
+            throw new ApiException(
+                    429,
+                    "Too Many Requests",
+                    "at most " + perMinute + " test sends a minute per " + "account; try again in " + retryAfter + " s",
+                    Map.of("Retry-After", Long.toString(retryAfter)));
         }
     }
 }

@@ -61,9 +61,8 @@ public class UrlRule {
             guard.resolve(host);
         } catch (BlockedAddressException e) {
             // for a name, say which rule and not what it resolves to: that would map the caller's view of our DNS
-            throw invalid("is not on the public internet: " + (named
-                    ? "the host " + host + " resolves to a non-public address"
-                    : e.getMessage()));
+            throw invalid("is not on the public internet: "
+                    + (named ? "the host " + host + " resolves to a non-public address" : e.getMessage()));
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw invalid("has a host that does not resolve: " + host);
         }

@@ -14,8 +14,7 @@ import io.backupwebhooks.shared.store.Subscription;
 /** The JSON shapes of the admin API (spec §4); secrets never appear in them. */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();

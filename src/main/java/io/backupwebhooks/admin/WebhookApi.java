@@ -41,7 +41,11 @@ public class WebhookApi {
     private final UrlRule urlRule;
     private final TestSendLimit testSendLimit;
 
-    WebhookApi(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookDispatcher dispatcher, UrlRule urlRule,
+    WebhookApi(
+            SubscriptionStore subscriptions,
+            DeliveryStore deliveries,
+            WebhookDispatcher dispatcher,
+            UrlRule urlRule,
             TestSendLimit testSendLimit) {
         this.testSendLimit = testSendLimit;
         this.subscriptions = subscriptions;
@@ -53,7 +57,8 @@ public class WebhookApi {
     ApiResponse list(ApiRequest request) {
         ObjectNode body = Views.object();
         ArrayNode list = body.putArray("webhooks");
-        subscriptions.list(request.account()).stream().sorted(Comparator.comparing(Subscription::eventType))
+        subscriptions.list(request.account()).stream()
+                .sorted(Comparator.comparing(Subscription::eventType))
                 .forEach(s -> list.add(Views.subscription(s)));
         return ApiResponse.json(200, body);
     }
@@ -74,13 +79,15 @@ public class WebhookApi {
             return ApiResponse.json(201, Views.subscription(created));
         }
         // only the target changes: a secret rotated at the same moment is kept
-        Subscription updated = subscriptions.updateTarget(request.account(), type, url, enabled, now)
+        Subscription updated = subscriptions
+                .updateTarget(request.account(), type, url, enabled, now)
                 .orElseThrow(() -> ApiException.conflict("the subscription was removed while it was being changed"));
         ObjectNode answer = Views.subscription(updated);
         if (updated.signed() && before.isPresent() && !sameHost(before.get().url(), url)) {
-            answer.putArray("warnings").add("the URL now points at another host, and the signing secret of the old "
-                    + "one still signs what is sent there; if the new host should not hold it, create a new secret "
-                    + "with POST /webhooks/" + type.name() + "/secret?previous=revoke");
+            answer.putArray("warnings")
+                    .add("the URL now points at another host, and the signing secret of the old "
+                            + "one still signs what is sent there; if the new host should not hold it, create a new secret "
+                            + "with POST /webhooks/" + type.name() + "/secret?previous=revoke");
         }
         return ApiResponse.json(200, answer);
     }
@@ -111,9 +118,15 @@ public class WebhookApi {
         Subscription old = existing(request);
         Instant now = Views.now();
         String secret = Signatures.newSecret();
-        if (!subscriptions.rotateSecret(old.account(), old.eventType(), old.secret(), secret,
-                previous.equals("revoke") ? null : now.plus(ROTATION_OVERLAP), now)) {
-            throw ApiException.conflict("the secret was rotated or the subscription removed at the same time; send the request again");
+        if (!subscriptions.rotateSecret(
+                old.account(),
+                old.eventType(),
+                old.secret(),
+                secret,
+                previous.equals("revoke") ? null : now.plus(ROTATION_OVERLAP),
+                now)) {
+            throw ApiException.conflict(
+                    "the secret was rotated or the subscription removed at the same time; send the request again");
         }
         ObjectNode body = Views.object();
         body.put("secret", secret);
@@ -123,9 +136,13 @@ public class WebhookApi {
     ApiResponse test(ApiRequest request) {
         Subscription subscription = existing(request);
         testSendLimit.take(request.account(), Views.now());
-        WebhookEvent event = new WebhookEvent(WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
-                request.account(), subscription.eventType(), SamplePayloads.of(subscription.eventType()));
-        Delivery attempt = dispatcher.attempt(subscription, event, List.of())
+        WebhookEvent event = new WebhookEvent(
+                WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
+                request.account(),
+                subscription.eventType(),
+                SamplePayloads.of(subscription.eventType()));
+        Delivery attempt = dispatcher
+                .attempt(subscription, event, List.of())
                 .orElseThrow(() -> new IllegalStateException("a fresh test event was already claimed"));
         return ApiResponse.json(200, Views.testSend(attempt));
     }
@@ -135,7 +152,8 @@ public class WebhookApi {
         int limit = limit(request.query().get("limit"));
         DeliveryStore.Page page;
         try {
-            page = deliveries.list(request.account(), type, limit, request.query().get("cursor"));
+            page = deliveries.list(
+                    request.account(), type, limit, request.query().get("cursor"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("query parameter 'cursor': " + e.getMessage());
         }
@@ -157,8 +175,9 @@ public class WebhookApi {
 
     static EventType eventType(ApiRequest request) {
         String id = request.pathParam("eventType");
-        return EventType.byId(id).orElseThrow(() -> ApiException.badRequest("path parameter 'eventType' must be one of "
-                + Arrays.toString(EventType.values()) + ", not '" + id + "'"));
+        return EventType.byId(id)
+                .orElseThrow(() -> ApiException.badRequest("path parameter 'eventType' must be one of "
+                        + Arrays.toString(EventType.values()) + ", not '" + id + "'"));
     }
 
     private static int limit(String raw) {

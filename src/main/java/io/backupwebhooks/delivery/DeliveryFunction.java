@@ -23,14 +23,17 @@ public class DeliveryFunction {
     @Funq("delivery")
     public Uni<Void> delivery(SQSMessage message) {
         LogContext.enterInvocation();
-        return Uni.createFrom().<Void>item(LogContext.supplier(() -> {
-            try {
-                service.handle(message.getEventSourceArn(), message.getBody());
-            } catch (BadEventException e) {
-                Metrics.malformedRecord("Rejected record " + message.getMessageId() + ": " + e.getMessage());
-                throw new IllegalArgumentException("bad record " + message.getMessageId() + ": " + e.getMessage(), e);
-            }
-            return null;
-        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .<Void>item(LogContext.supplier(() -> {
+                    try {
+                        service.handle(message.getEventSourceArn(), message.getBody());
+                    } catch (BadEventException e) {
+                        Metrics.malformedRecord("Rejected record " + message.getMessageId() + ": " + e.getMessage());
+                        throw new IllegalArgumentException(
+                                "bad record " + message.getMessageId() + ": " + e.getMessage(), e);
+                    }
+                    return null;
+                }))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -67,37 +67,79 @@ public class DeliveryService {
 
     /** What the daily report shows of a missed start, recorded whether or not it is subscribed. */
     static BackupOutcome outcomeOf(MissingAlert a) {
-        return new BackupOutcome(a.account(), a.eventId(), EventType.MISSING, a.expectedDate(), a.server(),
-                a.serverPolicyId(), a.accountPolicyId(), a.accountPolicyName(), null, null, null, null);
+        return new BackupOutcome(
+                a.account(),
+                a.eventId(),
+                EventType.MISSING,
+                a.expectedDate(),
+                a.server(),
+                a.serverPolicyId(),
+                a.accountPolicyId(),
+                a.accountPolicyName(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A lifecycle event (spec 1). */
     void handle(String body) throws BadEventException {
         LifecycleEvent event = LifecycleEventParser.parse(body);
-        Start start = event.startedDate() == null ? null
-                : new Start(event.serverPolicyId(), event.startedDate().toInstant(), event.account(), event.server(),
-                        event.accountPolicyId(), event.restorePointId());
+        Start start = event.startedDate() == null
+                ? null
+                : new Start(
+                        event.serverPolicyId(),
+                        event.startedDate().toInstant(),
+                        event.account(),
+                        event.server(),
+                        event.accountPolicyId(),
+                        event.restorePointId());
         if (!event.isCompletion()) {
             starts.record(start);
             return;
         }
         WebhookEvent webhook = webhookOf(event);
         BackupOutcome outcome = outcomeOf(event, webhook.eventId());
-        dispatcher.dispatch(webhook, start == null ? List.of() : List.of(starts.recordWrite(start)),
+        dispatcher.dispatch(
+                webhook,
+                start == null ? List.of() : List.of(starts.recordWrite(start)),
                 attempt -> outcomes.recordWrite(outcome.withAttempt(attempt)));
     }
 
     /** What the daily report shows of a completion, recorded whether or not it is subscribed. */
     static BackupOutcome outcomeOf(LifecycleEvent e, String eventId) {
-        return new BackupOutcome(e.account(), eventId, e.status(), e.finishedDate().toInstant(), e.server(),
-                e.serverPolicyId(), e.accountPolicyId(), e.accountPolicyName(), e.restorePointId(), null, null, null);
+        return new BackupOutcome(
+                e.account(),
+                eventId,
+                e.status(),
+                e.finishedDate().toInstant(),
+                e.server(),
+                e.serverPolicyId(),
+                e.accountPolicyId(),
+                e.accountPolicyName(),
+                e.restorePointId(),
+                null,
+                null,
+                null);
     }
 
     static WebhookEvent webhookOf(LifecycleEvent e) {
-        Payloads.Completion completion = new Payloads.Completion(e.status(), e.account(), e.server(), e.serverPolicyId(),
-                e.accountPolicyName(), e.accountPolicyId(), e.restorePointId(), e.finishedDate().toInstant());
-        String id = WebhookEvent.idOf(e.type().name(), e.status().name(), e.account(), e.serverPolicyId(),
-                e.restorePointId(), e.finishedDate().toInstant().toString());
+        Payloads.Completion completion = new Payloads.Completion(
+                e.status(),
+                e.account(),
+                e.server(),
+                e.serverPolicyId(),
+                e.accountPolicyName(),
+                e.accountPolicyId(),
+                e.restorePointId(),
+                e.finishedDate().toInstant());
+        String id = WebhookEvent.idOf(
+                e.type().name(),
+                e.status().name(),
+                e.account(),
+                e.serverPolicyId(),
+                e.restorePointId(),
+                e.finishedDate().toInstant().toString());
         return new WebhookEvent(id, e.account(), e.status(), Payloads.completion(completion));
     }
 }

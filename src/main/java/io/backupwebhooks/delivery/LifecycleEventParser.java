@@ -22,8 +22,7 @@ public final class LifecycleEventParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LifecycleEventParser() {
-    }
+    private LifecycleEventParser() {}
 
     public static LifecycleEvent parse(String body) throws BadEventException {
         JsonNode root;
@@ -39,7 +38,9 @@ public final class LifecycleEventParser {
         Kind kind = f.enumValue("type", Kind.class);
         boolean completed = kind == Kind.BACKUP_COMPLETED;
         EventType status = completed ? f.status() : null;
-        LifecycleEvent event = new LifecycleEvent(kind, status,
+        LifecycleEvent event = new LifecycleEvent(
+                kind,
+                status,
                 f.key("account"),
                 f.text("server", true),
                 f.key("serverPolicyId"),
@@ -94,7 +95,8 @@ public final class LifecycleEventParser {
             if (value == null) {
                 return null;
             }
-            EventType type = EventType.byId(value).filter(t -> t != EventType.MISSING).orElse(null);
+            EventType type =
+                    EventType.byId(value).filter(t -> t != EventType.MISSING).orElse(null);
             if (type == null) {
                 problems.add("status '" + value + "' is not one of [SUCCESS, PARTIAL_SUCCESS, FAILED]");
             }

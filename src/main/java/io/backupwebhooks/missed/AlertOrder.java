@@ -8,8 +8,7 @@ import java.util.Map;
 /** The scan's second step: the order in which what it found is enqueued, fair across accounts and capped per account. */
 final class AlertOrder {
 
-    private AlertOrder() {
-    }
+    private AlertOrder() {}
 
     /**
      * The order in which found policies are enqueued: round-robin across accounts (in the order they were found),
@@ -33,7 +32,9 @@ final class AlertOrder {
             taken.put(f.policy.account(), alerts + f.alerts.size());
         }
         List<Found> order = new ArrayList<>();
-        for (int round = 0; order.size() < byAccount.values().stream().mapToInt(List::size).sum(); round++) {
+        for (int round = 0;
+                order.size() < byAccount.values().stream().mapToInt(List::size).sum();
+                round++) {
             for (List<Found> own : byAccount.values()) {
                 if (round < own.size()) {
                     order.add(own.get(round));

@@ -59,23 +59,39 @@ public class MissedScanService {
         long enqueueUntil = start + budget.toNanos();
         ScanTally tally = new ScanTally();
         ConcurrentLinkedQueue<Found> found = new ConcurrentLinkedQueue<>();
-        tally.failed.addAndGet(Workers.overShards(ServerPolicyStore.SHARDS, concurrency,
-                shard -> judgeShard(shard, now, judgeUntil, tally, found), FAILED_PART));
+        tally.failed.addAndGet(Workers.overShards(
+                ServerPolicyStore.SHARDS,
+                concurrency,
+                shard -> judgeShard(shard, now, judgeUntil, tally, found),
+                FAILED_PART));
 
         List<Found> order = AlertOrder.interleave(found, alertsPerAccount, tally);
         enqueuer.enqueue(order, enqueueUntil, tally);
 
-        ScanReport report = new ScanReport(now.toString(), tally.due.get(), tally.checked.get(), tally.missed.get(),
-                tally.deferred.get(), tally.failed.get(),
+        ScanReport report = new ScanReport(
+                now.toString(),
+                tally.due.get(),
+                tally.checked.get(),
+                tally.missed.get(),
+                tally.deferred.get(),
+                tally.failed.get(),
                 !tally.outOfTime.get() && tally.failed.get() == 0 && tally.deferred.get() == 0);
         Instant oldest = tally.oldestLeftDue.get();
-        long lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
-        Metrics.scan(report.due(), report.checked(), report.missed(), report.failed(), lagSeconds, report.complete(),
+        long lagSeconds =
+                oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
+        Metrics.scan(
+                report.due(),
+                report.checked(),
+                report.missed(),
+                report.failed(),
+                lagSeconds,
+                report.complete(),
                 "scan at " + now + ": " + report + ", lag " + lagSeconds + " s");
         return report;
     }
 
-    private void judgeShard(int shard, Instant now, long deadline, ScanTally tally, ConcurrentLinkedQueue<Found> found) {
+    private void judgeShard(
+            int shard, Instant now, long deadline, ScanTally tally, ConcurrentLinkedQueue<Found> found) {
         var due = servers.due(shard, now).iterator();
         while (due.hasNext()) {
             if (System.nanoTime() > deadline || tally.found.get() >= alertsPerScan) {

@@ -40,7 +40,8 @@ class MissedStartJudge {
         try {
             schedule = Schedule.of(policy.schedule(), policy.timezone());
         } catch (IllegalArgumentException e) {
-            LOG.warnf("server policy %s has an unusable schedule and is no longer checked: %s",
+            LOG.warnf(
+                    "server policy %s has an unusable schedule and is no longer checked: %s",
                     policy.serverPolicyId(), e.getMessage());
             servers.advance(policy, policy.checkedThrough(), null);
             return null;
@@ -49,7 +50,9 @@ class MissedStartJudge {
         List<Instant> candidates = plan.candidates();
         List<MissingAlert> alerts = new ArrayList<>();
         if (!candidates.isEmpty()) {
-            List<Instant> recorded = starts.startsBetween(policy.account(), policy.serverPolicyId(),
+            List<Instant> recorded = starts.startsBetween(
+                    policy.account(),
+                    policy.serverPolicyId(),
                     candidates.get(0).minus(MissedChecks.BEFORE),
                     candidates.get(candidates.size() - 1).plus(MissedChecks.AFTER));
             for (Instant scheduled : candidates) {
@@ -66,7 +69,13 @@ class MissedStartJudge {
     }
 
     static MissingAlert alert(ServerPolicy p, Instant scheduled) {
-        return MissingAlert.of(p.account(), p.server(), p.serverPolicyId(), p.accountPolicyId(),
-                p.accountPolicyName(), p.storageRegion(), scheduled);
+        return MissingAlert.of(
+                p.account(),
+                p.server(),
+                p.serverPolicyId(),
+                p.accountPolicyId(),
+                p.accountPolicyName(),
+                p.storageRegion(),
+                scheduled);
     }
 }

@@ -8,5 +8,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * (left due for the next scan), and whether it got through all due work.
  */
 @RegisterForReflection
-public record ScanReport(String now, int due, int checked, int missed, int deferred, int failed, boolean complete) {
-}
+public record ScanReport(String now, int due, int checked, int missed, int deferred, int failed, boolean complete) {}

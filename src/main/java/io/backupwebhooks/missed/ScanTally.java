@@ -15,8 +15,7 @@ final class ScanTally {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicBoolean outOfTime = new AtomicBoolean();
     /** The earliest nextCheckAt of the policies this scan leaves due (for the ScanLag metric). */
-    final AtomicReference<Instant> oldestLeftDue =
-            new AtomicReference<>();
+    final AtomicReference<Instant> oldestLeftDue = new AtomicReference<>();
 
     void leftDue(Instant nextCheckAt) {
         if (nextCheckAt != null) {

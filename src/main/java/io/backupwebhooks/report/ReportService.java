@@ -28,8 +28,7 @@ public class ReportService {
 
     /** What one run did: accounts due, reports sent, emails sent, due accounts another run had, failures. */
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record Run(String time, int due, int sent, int emails, int skipped, int failed) {
-    }
+    public record Run(String time, int due, int sent, int emails, int skipped, int failed) {}
 
     private final ReportSettingsStore settings;
     private final ReportMail mail;
@@ -45,7 +44,9 @@ public class ReportService {
         AtomicInteger emails = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        failed.addAndGet(Workers.overShards(ReportSettingsStore.SHARDS, CONCURRENCY,
+        failed.addAndGet(Workers.overShards(
+                ReportSettingsStore.SHARDS,
+                CONCURRENCY,
                 shard -> settings.due(shard, now).forEach(account -> {
                     due.incrementAndGet();
                     try {
@@ -60,7 +61,8 @@ public class ReportService {
                         LOG.warnf("report of %s failed: %s", account.account(), e.toString());
                         failed.incrementAndGet();
                     }
-                }), "a shard of the report run failed; its accounts stay due"));
+                }),
+                "a shard of the report run failed; its accounts stay due"));
         Run run = new Run(now.toString(), due.get(), sent.get(), emails.get(), skipped.get(), failed.get());
         LOG.infof("report run at %s: %s", now, run);
         return run;

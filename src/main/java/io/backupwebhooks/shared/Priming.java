@@ -28,7 +28,9 @@ public class Priming {
         void prime();
     }
 
-    void prime(@Observes StartupEvent started, @Any Instance<Primer> primers,
+    void prime(
+            @Observes StartupEvent started,
+            @Any Instance<Primer> primers,
             @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "") String function) {
         long begun = System.nanoTime();
         Instance<Primer> mine = primers.select(NamedLiteral.of(function));

@@ -42,6 +42,7 @@ class AdminApiTest {
 
     @Inject
     AdminRoutes routes;
+
     @Inject
     io.backupwebhooks.shared.store.AccountPolicyStore policyStore;
 
@@ -54,7 +55,8 @@ class AdminApiTest {
         Reply created = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", url)));
         assertEquals(201, created.status());
         JsonNode sub = created.json();
-        assertEquals(List.of("eventType", "url", "enabled", "signed", "createdAt", "updatedAt"), Samples.fieldNames(sub));
+        assertEquals(
+                List.of("eventType", "url", "enabled", "signed", "createdAt", "updatedAt"), Samples.fieldNames(sub));
         assertEquals("SUCCESS", sub.get("eventType").asText());
         assertEquals(url, sub.get("url").asText());
         assertTrue(sub.get("enabled").asBoolean());
@@ -110,7 +112,7 @@ class AdminApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "SUCCESS", "PARTIAL_SUCCESS", "FAILED", "MISSING" })
+    @ValueSource(strings = {"SUCCESS", "PARTIAL_SUCCESS", "FAILED", "MISSING"})
     void givenSubscription_whenTestSent_thenListenerGetsTheSamplePayloadAndTheAttemptIsListed(String type) {
         Api api = Api.as(account());
         String path = "/test/" + type + "/" + UUID.randomUUID();
@@ -123,13 +125,24 @@ class AdminApiTest {
         assertEquals(200, test.json().get("statusCode").asInt());
         assertTrue(test.json().get("durationMs").asLong() >= 0);
         String sample = type.toLowerCase().replace('_', '-');
-        assertEquals(Samples.tree(Samples.read("payloads/" + sample + ".json")),
+        assertEquals(
+                Samples.tree(Samples.read("payloads/" + sample + ".json")),
                 Samples.tree(listener.received(path).get(0).body()));
         JsonNode deliveries = api.get("/webhooks/" + type + "/deliveries").json();
         assertEquals(1, deliveries.get("deliveries").size());
         JsonNode d = deliveries.get("deliveries").get(0);
-        assertEquals(List.of("id", "eventId", "eventType", "url", "attemptedAt", "outcome", "statusCode", "durationMs",
-                "error"), Samples.fieldNames(d));
+        assertEquals(
+                List.of(
+                        "id",
+                        "eventId",
+                        "eventType",
+                        "url",
+                        "attemptedAt",
+                        "outcome",
+                        "statusCode",
+                        "durationMs",
+                        "error"),
+                Samples.fieldNames(d));
         assertEquals("DELIVERED", d.get("outcome").asText());
         assertEquals(test.json().get("eventId").asText(), d.get("eventId").asText());
         assertTrue(deliveries.get("next").isNull());
@@ -138,8 +151,9 @@ class AdminApiTest {
     @Test
     void givenFiveAttempts_whenDeliveriesArePaged_thenNewestFirstWithAnOpaqueCursor() {
         Api api = Api.as(account());
-        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", listener.url("/paged", new Listener.Status(500,
-                java.time.Duration.ZERO)))));
+        api.put(
+                "/webhooks/SUCCESS",
+                Api.json(Map.of("url", listener.url("/paged", new Listener.Status(500, java.time.Duration.ZERO)))));
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sent.add(0, api.post("/webhooks/SUCCESS/test").json().get("eventId").asText());
@@ -158,43 +172,57 @@ class AdminApiTest {
                 assertEquals("FAILED", d.get("outcome").asText());
                 assertEquals(500, d.get("statusCode").asInt());
             });
-            cursor = page.json().get("next").isNull() ? null : page.json().get("next").asText();
+            cursor = page.json().get("next").isNull()
+                    ? null
+                    : page.json().get("next").asText();
             pages++;
         } while (cursor != null && pages < 10);
 
         assertEquals(sent, seen);
-        assertEquals(5, api.get("/webhooks/SUCCESS/deliveries").json().get("deliveries").size());
+        assertEquals(
+                5,
+                api.get("/webhooks/SUCCESS/deliveries").json().get("deliveries").size());
     }
 
     @Test
     void givenPolicyWithServers_whenEditedAndDeleted_thenServersFollowIt() {
         Api api = Api.as(account());
-        assertEquals(404, api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "a", "storageRegion", "b")))
-                .status());
-        Reply created = api.put("/policies/p1", Api.json(Map.of("name", "Nightly", "schedule", "0 2 * * *",
-                "timezone", "Europe/Berlin")));
+        assertEquals(
+                404,
+                api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "a", "storageRegion", "b")))
+                        .status());
+        Reply created = api.put(
+                "/policies/p1",
+                Api.json(Map.of("name", "Nightly", "schedule", "0 2 * * *", "timezone", "Europe/Berlin")));
         assertEquals(201, created.status());
-        assertEquals(List.of("accountPolicyId", "name", "schedule", "timezone", "createdAt", "updatedAt"),
+        assertEquals(
+                List.of("accountPolicyId", "name", "schedule", "timezone", "createdAt", "updatedAt"),
                 Samples.fieldNames(created.json()));
-        assertEquals(201, api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "web-1", "storageRegion",
-                "US EAST"))).status());
-        Reply server = api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "web-1b", "storageRegion",
-                "US EAST", "enabled", true)));
+        assertEquals(
+                201,
+                api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "web-1", "storageRegion", "US EAST")))
+                        .status());
+        Reply server = api.put(
+                "/policies/p1/servers/s1",
+                Api.json(Map.of("server", "web-1b", "storageRegion", "US EAST", "enabled", true)));
         assertEquals(200, server.status());
         assertEquals("web-1b", server.json().get("server").asText());
         String firstCheck = server.json().get("nextCheckAt").asText();
         assertTrue(Instant.parse(firstCheck).isAfter(Instant.now()));
 
-        assertEquals(200, api.put("/policies/p1", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
-                .status());
+        assertEquals(
+                200,
+                api.put("/policies/p1", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
+                        .status());
         JsonNode servers = api.get("/policies/p1/servers").json().get("servers");
         assertEquals(1, servers.size());
         assertNotEquals(firstCheck, servers.get(0).get("nextCheckAt").asText(), "a new schedule moves the next check");
         assertEquals("UTC", api.get("/policies/p1").json().get("timezone").asText());
         assertEquals(1, api.get("/policies").json().get("policies").size());
 
-        Reply disabled = api.put("/policies/p1/servers/s1", Api.json(Map.of("server", "web-1b", "storageRegion",
-                "US EAST", "enabled", false)));
+        Reply disabled = api.put(
+                "/policies/p1/servers/s1",
+                Api.json(Map.of("server", "web-1b", "storageRegion", "US EAST", "enabled", false)));
         assertTrue(disabled.json().get("nextCheckAt").isNull(), "a disabled server policy is not checked");
 
         assertEquals(204, api.delete("/policies/p1/servers/s1").status());
@@ -213,16 +241,24 @@ class AdminApiTest {
         Api api = Api.as(account);
         api.put("/policies/half", Api.json(Map.of("name", "Weekly", "schedule", "0 3 * * SUN")));
         api.put("/policies/half/servers/s", Api.json(Map.of("server", "db", "storageRegion", "EU")));
-        String weekly = api.get("/policies/half/servers").json().at("/servers/0/nextCheckAt").asText();
+        String weekly = api.get("/policies/half/servers")
+                .json()
+                .at("/servers/0/nextCheckAt")
+                .asText();
         // the first attempt wrote the account policy and died before its server policies
         Instant now = Instant.now();
-        Arrange.run(() -> policyStore.put(new io.backupwebhooks.shared.store.AccountPolicy(account, "half", "Hourly", "0 * * * *", "UTC",
-                now, now)));
+        Arrange.run(() -> policyStore.put(new io.backupwebhooks.shared.store.AccountPolicy(
+                account, "half", "Hourly", "0 * * * *", "UTC", now, now)));
 
-        assertEquals(200, api.put("/policies/half", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
-                .status());
+        assertEquals(
+                200,
+                api.put("/policies/half", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
+                        .status());
 
-        Instant next = Instant.parse(api.get("/policies/half/servers").json().at("/servers/0/nextCheckAt").asText());
+        Instant next = Instant.parse(api.get("/policies/half/servers")
+                .json()
+                .at("/servers/0/nextCheckAt")
+                .asText());
         assertNotEquals(weekly, next.toString());
         assertTrue(next.isBefore(now.plus(java.time.Duration.ofHours(2).plusMinutes(5))), "checked within the hour");
     }
@@ -240,13 +276,20 @@ class AdminApiTest {
         assertEquals(404, other.delete("/webhooks/SUCCESS").status());
         assertEquals(404, other.post("/webhooks/SUCCESS/secret").status());
         assertEquals(404, other.post("/webhooks/SUCCESS/test").status());
-        assertEquals(0, other.get("/webhooks/SUCCESS/deliveries").json().get("deliveries").size());
+        assertEquals(
+                0,
+                other.get("/webhooks/SUCCESS/deliveries")
+                        .json()
+                        .get("deliveries")
+                        .size());
         assertEquals(0, other.get("/webhooks").json().get("webhooks").size());
         assertEquals(404, other.get("/policies/owned").status());
         assertEquals(404, other.delete("/policies/owned").status());
         assertEquals(404, other.get("/policies/owned/servers").status());
-        assertEquals(404, other.put("/policies/owned/servers/srv", Api.json(Map.of("server", "x", "storageRegion",
-                "y"))).status());
+        assertEquals(
+                404,
+                other.put("/policies/owned/servers/srv", Api.json(Map.of("server", "x", "storageRegion", "y")))
+                        .status());
         assertEquals(404, other.delete("/policies/owned/servers/srv").status());
         assertEquals(0, other.get("/policies").json().get("policies").size());
 
@@ -261,7 +304,9 @@ class AdminApiTest {
                 assertEquals(200, Api.anonymous().get(route.pattern()).status(), route.toString());
                 continue;
             }
-            String path = route.pattern().replace("{eventType}", "SUCCESS").replace("{accountPolicyId}", "p")
+            String path = route.pattern()
+                    .replace("{eventType}", "SUCCESS")
+                    .replace("{accountPolicyId}", "p")
                     .replace("{serverPolicyId}", "s");
             Reply reply = Api.anonymous().call(route.method(), path, "{}", "application/json");
             assertEquals(401, reply.status(), route.toString());
@@ -279,24 +324,32 @@ class AdminApiTest {
         Reply wrong = api.call("PATCH", "/webhooks/SUCCESS", "{}", "application/json");
         assertEquals(405, wrong.status());
         assertEquals("GET, PUT, DELETE", wrong.header("Allow"));
-        assertEquals(405, api.call("POST", "/policies", "{}", "application/json").status());
+        assertEquals(
+                405, api.call("POST", "/policies", "{}", "application/json").status());
     }
 
     @Test
     void givenTheRouter_whenComparedWithOpenApi_thenEveryRouteIsDocumentedAndNothingElse() {
         JsonNode doc = Api.as(account()).get("/openapi.json").json();
         List<String> documented = new ArrayList<>();
-        doc.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-                .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
-        List<String> routed = routes.router().routes().stream().filter(r -> !r.open())
-                .map(r -> r.method() + " " + r.pattern()).toList();
+        doc.get("paths")
+                .fields()
+                .forEachRemaining(p -> p.getValue()
+                        .fieldNames()
+                        .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+        List<String> routed = routes.router().routes().stream()
+                .filter(r -> !r.open())
+                .map(r -> r.method() + " " + r.pattern())
+                .toList();
 
-        assertEquals(routed.stream().sorted().toList(), documented.stream().sorted().toList());
+        assertEquals(
+                routed.stream().sorted().toList(), documented.stream().sorted().toList());
         assertEquals("3.1.0", doc.get("openapi").asText());
     }
 
     static String snapshot(Api api) {
-        return api.get("/webhooks").rawBody() + api.get("/policies").rawBody()
+        return api.get("/webhooks").rawBody()
+                + api.get("/policies").rawBody()
                 + api.get("/policies/owned/servers").rawBody();
     }
 
@@ -311,5 +364,4 @@ class AdminApiTest {
             Thread.currentThread().interrupt();
         }
     }
-
 }

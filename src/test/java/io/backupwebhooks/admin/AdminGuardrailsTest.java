@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 class AdminGuardrailsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "*/30 * * * *", "0,30 * * * *", "* * * * *", "0-1 2 * * *", "*/15 9 * * MON-FRI" })
+    @ValueSource(strings = {"*/30 * * * *", "0,30 * * * *", "* * * * *", "0-1 2 * * *", "*/15 9 * * MON-FRI"})
     void givenAScheduleWithStartsLessThanAnHourApart_whenSaved_thenItIsRefusedNamingTheFieldAndTheRule(String cron) {
         Api api = Api.as("GUARD-SCHEDULE");
 
@@ -38,7 +38,7 @@ class AdminGuardrailsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "0 * * * *", "30 */2 * * *", "0 2 * * *", "15 9,10,11 * * MON-FRI", "0 0 1 JAN,JUL *" })
+    @ValueSource(strings = {"0 * * * *", "30 */2 * * *", "0 2 * * *", "15 9,10,11 * * MON-FRI", "0 0 1 JAN,JUL *"})
     void givenAScheduleAtMostHourly_whenSaved_thenItIsAccepted(String cron) {
         Reply reply = Api.as("GUARD-OK").put("/policies/p", Api.json(Map.of("name", "Ok", "schedule", cron)));
 
@@ -62,11 +62,19 @@ class AdminGuardrailsTest {
         assertTrue(refused.detail().startsWith("serverPolicyId 's4'"), refused.detail());
         assertTrue(refused.detail().contains("at most 3 server policies"), refused.detail());
         assertEquals(1, api.get("/policies/b/servers").json().path("servers").size(), "nothing saved");
-        assertEquals(200, api.put("/policies/a/servers/s1", Api.json(Map.of("server", "db-2", "storageRegion", "EU")))
-                .status(), "an existing one can still be changed");
-        assertEquals(201, Api.as("GUARD-CAP-OTHER").put("/policies/x", Api.json(Map.of("name", "X",
-                "schedule", "0 2 * * *"))).status());
-        assertEquals(201, Api.as("GUARD-CAP-OTHER").put("/policies/x/servers/s4", server).status(),
+        assertEquals(
+                200,
+                api.put("/policies/a/servers/s1", Api.json(Map.of("server", "db-2", "storageRegion", "EU")))
+                        .status(),
+                "an existing one can still be changed");
+        assertEquals(
+                201,
+                Api.as("GUARD-CAP-OTHER")
+                        .put("/policies/x", Api.json(Map.of("name", "X", "schedule", "0 2 * * *")))
+                        .status());
+        assertEquals(
+                201,
+                Api.as("GUARD-CAP-OTHER").put("/policies/x/servers/s4", server).status(),
                 "the cap is per account");
 
         assertEquals(204, api.delete("/policies/a/servers/s2").status());

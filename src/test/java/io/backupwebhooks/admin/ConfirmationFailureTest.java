@@ -47,7 +47,9 @@ class ConfirmationFailureTest {
         assertEquals(503, saved.status(), saved.rawBody());
         assertEquals("application/problem+json", saved.header("Content-Type"));
         assertTrue(saved.detail().contains(to) && saved.detail().contains("not added"), saved.detail());
-        assertTrue(gate.denied().stream().anyMatch(c -> c.action().equals("ses:SendEmail")), gate.denied().toString());
+        assertTrue(
+                gate.denied().stream().anyMatch(c -> c.action().equals("ses:SendEmail")),
+                gate.denied().toString());
         JsonNode after = api.get("/report").json();
         assertEquals(0, after.get("recipients").size(), after.toString());
         assertEquals(6, after.get("hour").asInt(), "the other changes were saved");

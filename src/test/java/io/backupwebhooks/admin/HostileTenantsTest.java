@@ -45,13 +45,15 @@ class HostileTenantsTest {
 
     @Inject
     SubscriptionStore subscriptions;
+
     @Inject
     DeliveryStore deliveries;
+
     @Inject
     DynamoDbClient dynamo;
+
     @ConfigProperty(name = "backup-webhooks.tables.deliveries")
     String deliveriesTable;
-
 
     @Test
     void givenPortOutOfRange_whenSaved_thenProblemNamingFieldAndRule() {
@@ -59,7 +61,8 @@ class HostileTenantsTest {
         Reply refused = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", "http://example.com:99999/")));
         assertEquals(400, refused.status());
         assertEquals("application/problem+json", refused.header("Content-Type"));
-        assertTrue(refused.detail().contains("field 'url'") && refused.detail().contains("1 to 65535"), refused.detail());
+        assertTrue(
+                refused.detail().contains("field 'url'") && refused.detail().contains("1 to 65535"), refused.detail());
         assertEquals(404, api.get("/webhooks/SUCCESS").status(), "nothing saved");
     }
 
@@ -69,19 +72,24 @@ class HostileTenantsTest {
         String url = "http://127.0.0.1:99999/stray-" + UUID.randomUUID();
         Instant now = Instant.now();
         // as written before the save-time rule existed
-        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, null, null, null, now, now)));
+        Arrange.run(() ->
+                subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, null, null, null, now, now)));
 
         Reply test = Api.as(account).post("/webhooks/SUCCESS/test");
 
         assertEquals(200, test.status(), test.rawBody());
         assertFalse(test.json().get("delivered").asBoolean());
         assertEquals("FAILED", test.json().get("outcome").asText());
-        Delivery record = Arrange.get(() -> deliveries.find(test.json().get("eventId").asText())).orElseThrow();
+        Delivery record = Arrange.get(
+                        () -> deliveries.find(test.json().get("eventId").asText()))
+                .orElseThrow();
         assertEquals(Delivery.Outcome.FAILED, record.outcome());
         assertNotNull(record.error());
         List<Map<String, AttributeValue>> claims = Arrange.get(() -> dynamo.scan(b -> b.tableName(deliveriesTable)
-                .filterExpression("#u = :u").expressionAttributeNames(Map.of("#u", "url"))
-                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(url))))).items();
+                        .filterExpression("#u = :u")
+                        .expressionAttributeNames(Map.of("#u", "url"))
+                        .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(url)))))
+                .items();
         assertEquals(1, claims.size());
         assertEquals("DONE", claims.get(0).get("state").s(), "no SENDING claim is left behind");
     }
@@ -101,8 +109,13 @@ class HostileTenantsTest {
     @Test
     void givenAnyApiAnswer_whenReturned_thenItCarriesNosniff() {
         Api api = Api.as(account());
-        for (Reply reply : List.of(api.get("/webhooks"), api.get("/webhooks/SUCCESS"), api.get("/nowhere"),
-                api.delete("/openapi.json"), Api.anonymous().get("/webhooks"), api.get("/openapi.json"),
+        for (Reply reply : List.of(
+                api.get("/webhooks"),
+                api.get("/webhooks/SUCCESS"),
+                api.get("/nowhere"),
+                api.delete("/openapi.json"),
+                Api.anonymous().get("/webhooks"),
+                api.get("/openapi.json"),
                 api.put("/webhooks/SUCCESS", "{"))) {
             assertEquals("nosniff", reply.header("X-Content-Type-Options"), reply.status() + " " + reply.rawBody());
         }
@@ -187,7 +200,12 @@ class HostileTenantsTest {
         assertTrue(limited.detail().contains("10 test sends a minute"), limited.detail());
         assertEquals(before + 10, listener.received("/limited").size(), "the refused send made no POST");
         assertEquals(200, other.post("/webhooks/SUCCESS/test").status(), "another account has its own limit");
-        assertTrue(api.get("/webhooks/SUCCESS/deliveries?limit=100").json().get("deliveries").size() == 10,
+        assertTrue(
+                api.get("/webhooks/SUCCESS/deliveries?limit=100")
+                                .json()
+                                .get("deliveries")
+                                .size()
+                        == 10,
                 "the counter is not listed as a delivery");
     }
 

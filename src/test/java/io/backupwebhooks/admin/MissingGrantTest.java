@@ -36,16 +36,21 @@ class MissingGrantTest {
     @Test
     void givenATemplateWithoutUpdateItem_whenTheAdminCreatesASecret_thenAccessIsDeniedAndTheApiAnswers500() {
         Api api = Api.as("GRANTS");
-        assertEquals(201, api.put("/webhooks/SUCCESS", Api.json(Map.of("url", "http://127.0.0.1:9/hook"))).status());
+        assertEquals(
+                201,
+                api.put("/webhooks/SUCCESS", Api.json(Map.of("url", "http://127.0.0.1:9/hook")))
+                        .status());
 
         Reply rotated = api.post("/webhooks/SUCCESS/secret");
 
         assertEquals(500, rotated.status(), rotated.rawBody());
         assertEquals("application/problem+json", rotated.header("Content-Type"));
-        assertTrue(gate.denied().stream().anyMatch(c -> c.functionId().equals("AdminFunction")
-                && c.action().equals("dynamodb:UpdateItem")
-                && c.resource().equals("arn:aws:dynamodb:us-east-1:000000000000:table/subscriptions")), gate.denied()
-                .toString());
+        assertTrue(
+                gate.denied().stream()
+                        .anyMatch(c -> c.functionId().equals("AdminFunction")
+                                && c.action().equals("dynamodb:UpdateItem")
+                                && c.resource().equals("arn:aws:dynamodb:us-east-1:000000000000:table/subscriptions")),
+                gate.denied().toString());
         assertEquals(false, api.get("/webhooks/SUCCESS").json().get("signed").asBoolean(), "no secret was stored");
     }
 
@@ -53,7 +58,11 @@ class MissingGrantTest {
     public static class WithoutUpdateItem extends FunctionProfile.Admin {
         @Override
         protected Map<String, String> resourceArgs() {
-            return Map.of("function", "admin", "template", copyWithout("AdminFunction", "dynamodb:UpdateItem").toString());
+            return Map.of(
+                    "function",
+                    "admin",
+                    "template",
+                    copyWithout("AdminFunction", "dynamodb:UpdateItem").toString());
         }
     }
 
@@ -79,7 +88,8 @@ class MissingGrantTest {
 
     /** Where the resource after the one starting at {@code from} begins (a line with two spaces and a name). */
     private static int nextResource(String yaml, int from) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n  [A-Za-z]+:\n").matcher(yaml);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\n  [A-Za-z]+:\n").matcher(yaml);
         return m.find(from + 1) ? m.start() : yaml.length();
     }
 }

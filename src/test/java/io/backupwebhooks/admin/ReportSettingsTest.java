@@ -35,16 +35,21 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FunctionProfile.Admin.class)
 class ReportSettingsTest {
 
-    private static final Pattern TOKEN = Pattern.compile("https://api\\.example\\.com/report/confirm\\?token=([A-Za-z0-9_-]{43})");
+    private static final Pattern TOKEN =
+            Pattern.compile("https://api\\.example\\.com/report/confirm\\?token=([A-Za-z0-9_-]{43})");
 
     @Emulated
     SesLocal ses;
+
     @Emulated
     AwsGate gate;
+
     @jakarta.inject.Inject
     io.backupwebhooks.shared.store.ReportSettingsStore reports;
+
     @jakarta.inject.Inject
     io.backupwebhooks.shared.store.OutcomeStore outcomes;
+
     @jakarta.inject.Inject
     software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
 
@@ -64,8 +69,9 @@ class ReportSettingsTest {
         String bob = "bob-" + account.toLowerCase() + "@example.org";
         Api api = Api.as(account);
 
-        Api.Reply saved = api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7,
-                "timezone", "America/Chicago")));
+        Api.Reply saved = api.put(
+                "/report",
+                Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7, "timezone", "America/Chicago")));
         assertEquals(200, saved.status(), saved.rawBody());
         assertTrue(saved.json().get("enabled").asBoolean());
         Instant next = Instant.parse(saved.json().get("nextReportAt").asText());
@@ -75,7 +81,9 @@ class ReportSettingsTest {
         assertEquals(List.of(false, false), confirmedFlags(api));
 
         // saving the same list again sends nothing more
-        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7, "timezone", "America/Chicago")));
+        api.put(
+                "/report",
+                Api.json(java.util.Map.of("recipients", List.of(ann, bob), "hour", 7, "timezone", "America/Chicago")));
         List<JsonNode> toAnn = ses.emailsTo(ann);
         assertEquals(1, toAnn.size());
         assertEquals(1, ses.emailsTo(bob).size());
@@ -87,14 +95,20 @@ class ReportSettingsTest {
         assertTrue(page.rawBody().contains("<form method=\"post\""), page.rawBody());
         assertEquals(List.of(false, false), confirmedFlags(api), "opening the link (a GET) confirms nothing");
 
-        Api.Reply confirmed = Api.anonymous().call("POST", "/report/confirm?token=" + token, "", "application/x-www-form-urlencoded");
+        Api.Reply confirmed =
+                Api.anonymous().call("POST", "/report/confirm?token=" + token, "", "application/x-www-form-urlencoded");
         assertEquals(200, confirmed.status(), confirmed.rawBody());
         assertEquals(List.of(true, false), confirmedFlags(api), "only Ann's address");
 
         Api.Reply again = Api.anonymous().call("POST", "/report/confirm?token=" + token, "", null);
         assertEquals(404, again.status(), "a confirmation link works once");
-        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + "A".repeat(43), "", null).status());
-        assertEquals(404, Api.anonymous().call("POST", "/report/confirm", "", null).status());
+        assertEquals(
+                404,
+                Api.anonymous()
+                        .call("POST", "/report/confirm?token=" + "A".repeat(43), "", null)
+                        .status());
+        assertEquals(
+                404, Api.anonymous().call("POST", "/report/confirm", "", null).status());
     }
 
     @Test
@@ -106,7 +120,11 @@ class ReportSettingsTest {
         String token = token(ses.emailsTo(ann).get(0));
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of())));
 
-        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + token, "", null).status());
+        assertEquals(
+                404,
+                Api.anonymous()
+                        .call("POST", "/report/confirm?token=" + token, "", null)
+                        .status());
         assertEquals(0, api.get("/report").json().get("recipients").size());
     }
 
@@ -118,28 +136,54 @@ class ReportSettingsTest {
         Api api = Api.as(account);
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann, bob))));
         for (String address : List.of(ann, bob)) {
-            Api.anonymous().call("POST", "/report/confirm?token=" + token(ses.emailsTo(address).get(0)), "", null);
+            Api.anonymous()
+                    .call(
+                            "POST",
+                            "/report/confirm?token="
+                                    + token(ses.emailsTo(address).get(0)),
+                            "",
+                            null);
         }
         assertEquals(List.of(true, true), confirmedFlags(api));
-        String annToken = Arrange.get(() -> reports.find(account)).orElseThrow().recipients().get(0).unsubscribeToken();
+        String annToken = Arrange.get(() -> reports.find(account))
+                .orElseThrow()
+                .recipients()
+                .get(0)
+                .unsubscribeToken();
         assertNotNull(annToken);
 
-        assertEquals(404, Api.anonymous().call("POST", "/report/confirm?token=" + annToken, "", null).status(),
+        assertEquals(
+                404,
+                Api.anonymous()
+                        .call("POST", "/report/confirm?token=" + annToken, "", null)
+                        .status(),
                 "an unsubscribe token confirms nothing");
         Api.Reply page = Api.anonymous().get("/report/unsubscribe?token=" + annToken);
         assertEquals(200, page.status());
         assertEquals(List.of(true, true), confirmedFlags(api), "opening the link (a GET) removes nothing");
         // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click to the List-Unsubscribe URL
-        Api.Reply oneClick = Api.anonymous().call("POST", "/report/unsubscribe?token=" + annToken,
-                "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+        Api.Reply oneClick = Api.anonymous()
+                .call(
+                        "POST",
+                        "/report/unsubscribe?token=" + annToken,
+                        "List-Unsubscribe=One-Click",
+                        "application/x-www-form-urlencoded");
         assertEquals(200, oneClick.status(), oneClick.rawBody());
 
         JsonNode left = api.get("/report").json().get("recipients");
         assertEquals(1, left.size());
         assertEquals(bob, left.get(0).get("address").asText());
         assertTrue(left.get(0).get("confirmed").asBoolean());
-        assertEquals(404, Api.anonymous().call("POST", "/report/unsubscribe?token=" + annToken,
-                "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded").status(), "it works once");
+        assertEquals(
+                404,
+                Api.anonymous()
+                        .call(
+                                "POST",
+                                "/report/unsubscribe?token=" + annToken,
+                                "List-Unsubscribe=One-Click",
+                                "application/x-www-form-urlencoded")
+                        .status(),
+                "it works once");
     }
 
     @Test
@@ -150,12 +194,24 @@ class ReportSettingsTest {
         assertEquals(404, api.post("/report/test").status(), "no settings yet");
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann), "timezone", "Europe/Berlin")));
         assertEquals(409, api.post("/report/test").status(), "no confirmed address yet");
-        Api.anonymous().call("POST", "/report/confirm?token=" + token(ses.emailsTo(ann).get(0)), "", null);
+        Api.anonymous()
+                .call("POST", "/report/confirm?token=" + token(ses.emailsTo(ann).get(0)), "", null);
         Instant now = Instant.now();
-        Arrange.run(() -> io.backupwebhooks.shared.store.Items.batchWrite(dynamo, List.of(outcomes.recordWrite(
-                new io.backupwebhooks.shared.store.BackupOutcome(account, "evt_" + "1".repeat(32),
-                        io.backupwebhooks.shared.EventType.FAILED, now.minusSeconds(1), "srv-today", "sp", "ap", "Hourly",
-                        "rp", null, null, null)))));
+        Arrange.run(() -> io.backupwebhooks.shared.store.Items.batchWrite(
+                dynamo,
+                List.of(outcomes.recordWrite(new io.backupwebhooks.shared.store.BackupOutcome(
+                        account,
+                        "evt_" + "1".repeat(32),
+                        io.backupwebhooks.shared.EventType.FAILED,
+                        now.minusSeconds(1),
+                        "srv-today",
+                        "sp",
+                        "ap",
+                        "Hourly",
+                        "rp",
+                        null,
+                        null,
+                        null)))));
 
         Api.Reply sent = api.post("/report/test");
 
@@ -163,27 +219,32 @@ class ReportSettingsTest {
         assertEquals(1, sent.json().get("sent").asInt());
         List<JsonNode> emails = ses.emailsTo(ann);
         JsonNode report = emails.get(emails.size() - 1);
-        String today = java.time.LocalDate.ofInstant(now, java.time.ZoneId.of("Europe/Berlin")).toString();
-        assertTrue(report.path("subject").asText().startsWith("Backups for " + account + " on " + today + " so far: "),
+        String today = java.time.LocalDate.ofInstant(now, java.time.ZoneId.of("Europe/Berlin"))
+                .toString();
+        assertTrue(
+                report.path("subject").asText().startsWith("Backups for " + account + " on " + today + " so far: "),
                 report.path("subject").asText());
         assertTrue(report.path("body").path("text").asText().contains("srv-today"));
         assertNotNull(SesLocal.header(report, "List-Unsubscribe"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"recipients\":[\"not-an-address\"]}|recipients[0]",
-            "{\"recipients\":[\"a@example.org\",\"b@example\"]}|recipients[1]",
-            "{\"recipients\":\"a@example.org\"}|recipients",
-            "{\"recipients\":[\"a0@x.org\",\"a1@x.org\",\"a2@x.org\",\"a3@x.org\",\"a4@x.org\",\"a5@x.org\",\"a6@x.org\",\"a7@x.org\",\"a8@x.org\",\"a9@x.org\",\"a10@x.org\"]}|recipients",
-            "{\"timezone\":\"+05:00\"}|timezone",
-            "{\"timezone\":\"UTC+05:00\"}|timezone",
-            "{\"timezone\":\"Mars/Olympus\"}|timezone",
-            "{\"hour\":24}|hour",
-            "{\"hour\":-1}|hour",
-            "{\"hour\":7.5}|hour",
-            "{\"enabled\":\"yes\"}|enabled",
-            "{\"owner\":\"x\"}|owner" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"recipients\":[\"not-an-address\"]}|recipients[0]",
+                "{\"recipients\":[\"a@example.org\",\"b@example\"]}|recipients[1]",
+                "{\"recipients\":\"a@example.org\"}|recipients",
+                "{\"recipients\":[\"a0@x.org\",\"a1@x.org\",\"a2@x.org\",\"a3@x.org\",\"a4@x.org\",\"a5@x.org\",\"a6@x.org\",\"a7@x.org\",\"a8@x.org\",\"a9@x.org\",\"a10@x.org\"]}|recipients",
+                "{\"timezone\":\"+05:00\"}|timezone",
+                "{\"timezone\":\"UTC+05:00\"}|timezone",
+                "{\"timezone\":\"Mars/Olympus\"}|timezone",
+                "{\"hour\":24}|hour",
+                "{\"hour\":-1}|hour",
+                "{\"hour\":7.5}|hour",
+                "{\"enabled\":\"yes\"}|enabled",
+                "{\"owner\":\"x\"}|owner"
+            })
     void givenBadInput_whenSaved_then400NamingTheFieldAndNothingChangesOrIsSent(String body, String field) {
         String account = account();
         Api api = Api.as(account);
@@ -204,8 +265,11 @@ class ReportSettingsTest {
         Api.as(account).put("/report", Api.json(java.util.Map.of("recipients", List.of(to))));
         // the From identity (the address's own is tried first) and, as SES's sandbox does, the recipient's
         for (String identity : List.of("reports@example.com", to)) {
-            assertTrue(gate.calls().stream().anyMatch(c -> c.action().equals("ses:SendEmail")
-                    && c.resource().equals("arn:aws:ses:us-east-1:000000000000:identity/" + identity) && c.allowed()),
+            assertTrue(
+                    gate.calls().stream()
+                            .anyMatch(c -> c.action().equals("ses:SendEmail")
+                                    && c.resource().equals("arn:aws:ses:us-east-1:000000000000:identity/" + identity)
+                                    && c.allowed()),
                     identity);
         }
         assertTrue(gate.denied().isEmpty(), gate.denied().toString());
@@ -213,7 +277,10 @@ class ReportSettingsTest {
 
     private static List<Boolean> confirmedFlags(Api api) {
         List<Boolean> flags = new java.util.ArrayList<>();
-        api.get("/report").json().get("recipients").forEach(r -> flags.add(r.get("confirmed").asBoolean()));
+        api.get("/report")
+                .json()
+                .get("recipients")
+                .forEach(r -> flags.add(r.get("confirmed").asBoolean()));
         return flags;
     }
 

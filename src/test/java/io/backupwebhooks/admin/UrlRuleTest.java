@@ -20,7 +20,8 @@ class UrlRuleTest {
     @ParameterizedTest(name = "given port {0}, when saved, then refused naming the field and the rule")
     @ValueSource(strings = {"99999", "65536", "0"})
     void givenPortOutOfRange_whenChecked_thenRefusedNamingFieldAndRule(String port) {
-        ApiException refused = assertThrows(ApiException.class, () -> rule.check("http://93.184.216.34:" + port + "/hook"));
+        ApiException refused =
+                assertThrows(ApiException.class, () -> rule.check("http://93.184.216.34:" + port + "/hook"));
         assertEquals(400, refused.status());
         assertTrue(refused.getMessage().contains("field 'url'"), refused.getMessage());
         assertTrue(refused.getMessage().contains("1 to 65535"), refused.getMessage());
@@ -46,7 +47,8 @@ class UrlRuleTest {
     @Test
     void givenAddressLiteral_whenChecked_thenTheAddressAndItsRangeMayBeNamed() {
         ApiException refused = assertThrows(ApiException.class, () -> rule.check("http://10.0.3.17/hook"));
-        assertTrue(refused.getMessage().contains("10.0.3.17 is refused: private network 10.0.0.0/8"),
+        assertTrue(
+                refused.getMessage().contains("10.0.3.17 is refused: private network 10.0.0.0/8"),
                 refused.getMessage());
     }
 }

@@ -82,6 +82,7 @@ class WebhooksPageTest {
 
     @RegisterExtension
     static final ListenerExtension listener = new ListenerExtension();
+
     static ChromeDriver browser;
     static Path profile;
 
@@ -107,12 +108,23 @@ class WebhooksPageTest {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getPath());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1200,1600");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1200,1600");
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -134,8 +146,10 @@ class WebhooksPageTest {
 
     @BeforeEach
     void openFrontDoor() {
-        assumeTrue(browserInstalled(), "the page's browser tests need /usr/bin/chromium and /usr/bin/chromedriver:"
-                + " apt-get install chromium chromium-driver");
+        assumeTrue(
+                browserInstalled(),
+                "the page's browser tests need /usr/bin/chromium and /usr/bin/chromedriver:"
+                        + " apt-get install chromium chromium-driver");
         account = "PAGE-" + UUID.randomUUID().toString().substring(0, 8);
         api = Api.as(account);
         door = new FrontDoor(0, account, this::invoke);
@@ -148,7 +162,9 @@ class WebhooksPageTest {
         }
         door.close();
         List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy"))
+                .toList();
         assertEquals(List.of(), refused, "nothing on the page breaks its own Content-Security-Policy");
     }
 
@@ -157,15 +173,26 @@ class WebhooksPageTest {
         if (Samples.tree(event).path("rawPath").asText().equals("/sign-in.json")) {
             String body = signIn;
             if (body != null) { // where this test's identity provider is
-                return Samples.JSON.createObjectNode().put("statusCode", 200).<com.fasterxml.jackson.databind.node.ObjectNode>set(
-                        "headers", Samples.JSON.createObjectNode().put("Content-Type", "application/json"))
-                        .put("body", body).toString();
+                return Samples.JSON
+                        .createObjectNode()
+                        .put("statusCode", 200)
+                        .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                                "headers", Samples.JSON.createObjectNode().put("Content-Type", "application/json"))
+                        .put("body", body)
+                        .toString();
             }
         } else {
-            authorizations.add(Samples.tree(event).path("headers").path("authorization").asText(""));
+            authorizations.add(
+                    Samples.tree(event).path("headers").path("authorization").asText(""));
         }
-        String reply = given().contentType("application/json").body(event).when().post().then().statusCode(200)
-                .extract().asString();
+        String reply = given().contentType("application/json")
+                .body(event)
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return answer.apply(reply);
     }
 
@@ -174,12 +201,17 @@ class WebhooksPageTest {
     void givenNoSubscriptions_whenAUrlIsSavedForEachTypeAndThePageReloaded_thenAllAreKeptAndARemovedOneIsGone() {
         open();
         assertEquals("Webhooks", browser.getTitle());
-        assertEquals(List.of("Backup Success", "Backup Partial Success", "Backup Failure", "Missing Backups"),
-                browser.findElements(By.cssSelector("section.card h2")).stream().map(WebElement::getText).toList());
+        assertEquals(
+                List.of("Backup Success", "Backup Partial Success", "Backup Failure", "Missing Backups"),
+                browser.findElements(By.cssSelector("section.card h2")).stream()
+                        .map(WebElement::getText)
+                        .toList());
         assertEquals("A backup finished with status PARTIAL_SUCCESS.", text("PARTIAL_SUCCESS-desc"));
-        assertEquals("A server did not start a backup within 1 hour of its policy's scheduled start.",
-                text("MISSING-desc"));
-        assertEquals("Webhook URL", browser.findElement(By.cssSelector("label[for='FAILED-url']")).getText());
+        assertEquals(
+                "A server did not start a backup within 1 hour of its policy's scheduled start.", text("MISSING-desc"));
+        assertEquals(
+                "Webhook URL",
+                browser.findElement(By.cssSelector("label[for='FAILED-url']")).getText());
 
         for (String type : TYPES) {
             if (type.equals("FAILED")) {
@@ -193,7 +225,9 @@ class WebhooksPageTest {
 
         for (String type : TYPES) {
             assertEquals(listener.url("/kept/" + type, Listener.ok()), value(type + "-url"));
-            assertEquals(!type.equals("FAILED"), browser.findElement(By.id(type + "-enabled")).isSelected());
+            assertEquals(
+                    !type.equals("FAILED"),
+                    browser.findElement(By.id(type + "-enabled")).isSelected());
         }
         assertEquals("Disabled", text("FAILED-state"));
         assertEquals("Active", text("SUCCESS-state"));
@@ -215,10 +249,12 @@ class WebhooksPageTest {
     void givenAnInvalidAndAPrivateUrl_whenSaved_thenTheApisDetailIsBesideThatFieldAndNothingIsSaved() {
         String kept = listener.url("/unchanged", Listener.ok());
         api.put("/webhooks/FAILED", Api.json(Map.of("url", kept)));
-        String invalidDetail = Api.as("OTHER-" + account).put("/webhooks/SUCCESS", Api.json(Map.of("url", "not a url")))
+        String invalidDetail = Api.as("OTHER-" + account)
+                .put("/webhooks/SUCCESS", Api.json(Map.of("url", "not a url")))
                 .detail();
         String privateDetail = Api.as("OTHER-" + account)
-                .put("/webhooks/SUCCESS", Api.json(Map.of("url", "http://10.0.0.1/"))).detail();
+                .put("/webhooks/SUCCESS", Api.json(Map.of("url", "http://10.0.0.1/")))
+                .detail();
         assertNotEquals(invalidDetail, privateDetail);
         open();
 
@@ -226,11 +262,15 @@ class WebhooksPageTest {
         save("FAILED", "http://10.0.0.1/");
 
         WebElement success = browser.findElement(By.id("row-SUCCESS"));
-        assertEquals(invalidDetail, success.findElement(By.cssSelector("[role=alert]")).getText());
+        assertEquals(
+                invalidDetail,
+                success.findElement(By.cssSelector("[role=alert]")).getText());
         assertEquals("true", browser.findElement(By.id("SUCCESS-url")).getAttribute("aria-invalid"));
         assertEquals("not a url", value("SUCCESS-url"), "what was typed stays, to be corrected");
         WebElement failed = browser.findElement(By.id("row-FAILED"));
-        assertEquals(privateDetail, failed.findElement(By.cssSelector("[role=alert]")).getText());
+        assertEquals(
+                privateDetail,
+                failed.findElement(By.cssSelector("[role=alert]")).getText());
         assertEquals("", text("MISSING-alert"));
         assertEquals(404, api.get("/webhooks/SUCCESS").status());
         assertEquals(kept, api.get("/webhooks/FAILED").json().get("url").asText());
@@ -246,15 +286,18 @@ class WebhooksPageTest {
             save(type, listener.url(path, Listener.ok()));
 
             click(type + "-test");
-            waitFor(() -> !text(type + "-test-result").isEmpty() && !text(type + "-test-result").startsWith("Sending"));
+            waitFor(() -> !text(type + "-test-result").isEmpty()
+                    && !text(type + "-test-result").startsWith("Sending"));
 
             String result = text(type + "-test-result");
             assertTrue(result.matches("Delivered · status 200 · \\d+ ms"), result);
-            assertEquals("true", browser.findElement(By.id(type + "-test-result")).getAttribute("data-delivered"));
+            assertEquals(
+                    "true", browser.findElement(By.id(type + "-test-result")).getAttribute("data-delivered"));
             List<Received> got = listener.received(path);
             assertEquals(1, got.size());
             String sample = "payloads/" + type.toLowerCase().replace('_', '-') + ".json";
-            assertEquals(Samples.tree(Samples.read(sample)), Samples.tree(got.get(0).body()));
+            assertEquals(
+                    Samples.tree(Samples.read(sample)), Samples.tree(got.get(0).body()));
         }
     }
 
@@ -279,7 +322,8 @@ class WebhooksPageTest {
         Received post = listener.received(path).get(0);
         assertTrue(SignatureCheck.verifies(secret, post), "the secret shown is the one that signs");
         click("MISSING-toggle");
-        waitFor(() -> !browser.findElements(By.cssSelector("#MISSING-delivery-rows tr")).isEmpty());
+        waitFor(() -> !browser.findElements(By.cssSelector("#MISSING-delivery-rows tr"))
+                .isEmpty());
         List<WebElement> cells = browser.findElements(By.cssSelector("#MISSING-delivery-rows tr:first-child td"));
         assertEquals("DELIVERED", cells.get(1).getText());
         assertEquals("200", cells.get(2).getText());
@@ -303,20 +347,28 @@ class WebhooksPageTest {
             assertEquals(200, api.post("/webhooks/FAILED/test").status());
         }
         // and one more attempt, as the delivery function records it
-        io.backupwebhooks.shared.store.Delivery eleventh = new io.backupwebhooks.shared.store.Delivery("dlv_11",
-                "evt_" + UUID.randomUUID().toString().replace("-", ""), account,
-                io.backupwebhooks.shared.EventType.FAILED, listener.url("/many/" + account, Listener.ok()),
-                java.time.Instant.now().minusSeconds(60), io.backupwebhooks.shared.store.Delivery.Outcome.DELIVERED,
-                200, 5, null);
+        io.backupwebhooks.shared.store.Delivery eleventh = new io.backupwebhooks.shared.store.Delivery(
+                "dlv_11",
+                "evt_" + UUID.randomUUID().toString().replace("-", ""),
+                account,
+                io.backupwebhooks.shared.EventType.FAILED,
+                listener.url("/many/" + account, Listener.ok()),
+                java.time.Instant.now().minusSeconds(60),
+                io.backupwebhooks.shared.store.Delivery.Outcome.DELIVERED,
+                200,
+                5,
+                null);
         Arrange.run(() -> deliveryStore.claim(eleventh, "page-test"));
         Arrange.run(() -> deliveryStore.record(eleventh, "page-test"));
         open();
 
         click("FAILED-toggle");
-        waitFor(() -> browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 10);
+        waitFor(() ->
+                browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 10);
         assertEquals("true", browser.findElement(By.id("FAILED-toggle")).getAttribute("aria-expanded"));
         click("FAILED-more");
-        waitFor(() -> browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 11);
+        waitFor(() ->
+                browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 11);
         assertTrue(browser.findElement(By.id("FAILED-more")).getAttribute("hidden") != null);
     }
 
@@ -328,7 +380,10 @@ class WebhooksPageTest {
         // The API takes what java.net.URI takes: '<', '>' and spaces must be percent-encoded.
         String url = api.put("/webhooks/SUCCESS", Api.json(Map.of("url", raw))).status() < 300 ? raw : encoded;
         if (url.equals(encoded)) {
-            assertEquals(201, api.put("/webhooks/SUCCESS", Api.json(Map.of("url", encoded))).status());
+            assertEquals(
+                    201,
+                    api.put("/webhooks/SUCCESS", Api.json(Map.of("url", encoded)))
+                            .status());
         }
         assertEquals(url, api.get("/webhooks/SUCCESS").json().get("url").asText());
         String markup = "<img src=x onerror=alert(2)> is <b>not</b> a URL";
@@ -354,7 +409,8 @@ class WebhooksPageTest {
             open();
             waitFor(() -> browser.findElement(By.id("sign-in")).isDisplayed());
             click("sign-in");
-            waitFor(() -> browser.getCurrentUrl().startsWith(door.url()) && !browser.getCurrentUrl().contains("#"));
+            waitFor(() -> browser.getCurrentUrl().startsWith(door.url())
+                    && !browser.getCurrentUrl().contains("#"));
             waitLoaded();
 
             assertEquals("openid webhooks:admin", idp.asked.get("scope"));
@@ -394,7 +450,8 @@ class WebhooksPageTest {
         assertFalse(browser.getCurrentUrl().contains("#"), browser.getCurrentUrl());
         assertEquals("Not signed in", text("auth-state"));
         assertNull(script("return sessionStorage.getItem('backup-webhooks.token')"));
-        assertTrue(authorizations.stream().noneMatch(a -> a.contains("someone.elses.token")), authorizations.toString());
+        assertTrue(
+                authorizations.stream().noneMatch(a -> a.contains("someone.elses.token")), authorizations.toString());
 
         // a sign-in the page started, answered with another nonce (a token minted for another sign-in)
         try (IdentityProvider idp = new IdentityProvider(true)) {
@@ -402,7 +459,8 @@ class WebhooksPageTest {
             open();
             waitFor(() -> browser.findElement(By.id("sign-in")).isDisplayed());
             click("sign-in");
-            waitFor(() -> browser.getCurrentUrl().startsWith(door.url()) && !browser.getCurrentUrl().contains("#"));
+            waitFor(() -> browser.getCurrentUrl().startsWith(door.url())
+                    && !browser.getCurrentUrl().contains("#"));
             waitLoaded();
         }
         assertEquals("Not signed in", text("auth-state"));
@@ -424,8 +482,11 @@ class WebhooksPageTest {
                     asked.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
                 }
                 String nonce = wrongNonce ? "another-sign-in" : asked.get("nonce");
-                exchange.getResponseHeaders().add("Location", asked.get("redirect_uri") + "#id_token=" + jwt(nonce)
-                        + "&access_token=aaa.bbb.ccc&token_type=Bearer&state=" + asked.get("state"));
+                exchange.getResponseHeaders()
+                        .add(
+                                "Location",
+                                asked.get("redirect_uri") + "#id_token=" + jwt(nonce)
+                                        + "&access_token=aaa.bbb.ccc&token_type=Bearer&state=" + asked.get("state"));
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             });
@@ -474,19 +535,33 @@ class WebhooksPageTest {
     void givenNoAccountClaim_whenThePageOpens_thenThePageIsServedAndSignInRequiredIsShown() throws Exception {
         try (FrontDoor anonymous = new FrontDoor(0, "", this::invoke)) {
             HttpClient http = HttpClient.newHttpClient();
-            for (String[] file : List.of(new String[] { "", "text/html; charset=utf-8" },
-                    new String[] { "app.js", "text/javascript; charset=utf-8" },
-                    new String[] { "app.css", "text/css; charset=utf-8" })) {
-                HttpResponse<String> got = http.send(HttpRequest.newBuilder(URI.create(anonymous.url() + file[0])).build(),
+            for (String[] file : List.of(
+                    new String[] {"", "text/html; charset=utf-8"},
+                    new String[] {"app.js", "text/javascript; charset=utf-8"},
+                    new String[] {"app.css", "text/css; charset=utf-8"})) {
+                HttpResponse<String> got = http.send(
+                        HttpRequest.newBuilder(URI.create(anonymous.url() + file[0]))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, got.statusCode(), file[0]);
                 assertEquals(file[1], got.headers().firstValue("Content-Type").orElse(null));
-                assertEquals(POLICY, got.headers().firstValue("Content-Security-Policy").orElse(null));
-                assertEquals("nosniff", got.headers().firstValue("X-Content-Type-Options").orElse(null));
-                assertEquals("no-referrer", got.headers().firstValue("Referrer-Policy").orElse(null));
+                assertEquals(
+                        POLICY,
+                        got.headers().firstValue("Content-Security-Policy").orElse(null));
+                assertEquals(
+                        "nosniff",
+                        got.headers().firstValue("X-Content-Type-Options").orElse(null));
+                assertEquals(
+                        "no-referrer",
+                        got.headers().firstValue("Referrer-Policy").orElse(null));
             }
-            assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(anonymous.url() + "webhooks")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    401,
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(anonymous.url() + "webhooks"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
 
             browser.get(anonymous.url());
             waitFor(() -> text("page-alert").startsWith("Sign in required"));
@@ -497,36 +572,43 @@ class WebhooksPageTest {
 
     @Test
     @Order(9) // last: the pictures show the page after the steps above
-
     void givenAFilledInPage_whenViewedAt1200AndAt375Pixels_thenItFitsWithoutHorizontalScrolling() throws IOException {
         api.put("/webhooks/SUCCESS", Api.json(Map.of("url", listener.url("/shot/success", Listener.ok()))));
-        api.put("/webhooks/PARTIAL_SUCCESS", Api.json(Map.of("url", listener.url("/shot/partial", Listener.ok()),
-                "enabled", false)));
-        api.put("/webhooks/FAILED", Api.json(Map.of("url", listener.url("/shot/failed", new Listener.Status(500,
-                Duration.ZERO)))));
+        api.put(
+                "/webhooks/PARTIAL_SUCCESS",
+                Api.json(Map.of("url", listener.url("/shot/partial", Listener.ok()), "enabled", false)));
+        api.put(
+                "/webhooks/FAILED",
+                Api.json(Map.of("url", listener.url("/shot/failed", new Listener.Status(500, Duration.ZERO)))));
         api.post("/webhooks/FAILED/test");
         open();
         click("SUCCESS-test");
         waitFor(() -> text("SUCCESS-test-result").startsWith("Delivered"));
         click("SUCCESS-toggle");
-        waitFor(() -> !browser.findElements(By.cssSelector("#SUCCESS-delivery-rows tr")).isEmpty());
+        waitFor(() -> !browser.findElements(By.cssSelector("#SUCCESS-delivery-rows tr"))
+                .isEmpty());
         click("PARTIAL_SUCCESS-secret");
         waitFor(() -> text("PARTIAL_SUCCESS-secret-value").startsWith("whsec_"));
         click("FAILED-toggle");
-        waitFor(() -> !browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).isEmpty());
+        waitFor(() -> !browser.findElements(By.cssSelector("#FAILED-delivery-rows tr"))
+                .isEmpty());
         save("MISSING", "http://10.0.0.1/hooks");
-        assertTrue(script("return document.styleSheets.length === 1 && document.styleSheets[0].cssRules.length > 0"
-                + " && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'").equals(Boolean.TRUE),
+        assertTrue(
+                script("return document.styleSheets.length === 1 && document.styleSheets[0].cssRules.length > 0"
+                                + " && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'")
+                        .equals(Boolean.TRUE),
                 "the stylesheet applies under the page's CSP");
 
         assertTrue(fitsWidth(), "no horizontal scrolling at 1200 px");
         try {
             screenshot("webhooks-page.png", 1200, false);
-            for (boolean mobile : new boolean[] { true, false }) { // a phone, and a narrow desktop window
+            for (boolean mobile : new boolean[] {true, false}) { // a phone, and a narrow desktop window
                 emulate(375, 812, mobile);
                 assertEquals(375L, script("return window.innerWidth"));
-                assertTrue(fitsWidth(), "no horizontal scrolling at 375 px: " + script(
-                        "return document.documentElement.scrollWidth + ' > ' + window.innerWidth"));
+                assertTrue(
+                        fitsWidth(),
+                        "no horizontal scrolling at 375 px: "
+                                + script("return document.documentElement.scrollWidth + ' > ' + window.innerWidth"));
             }
             screenshot("webhooks-page-phone.png", 375, true);
         } finally {
@@ -536,8 +618,9 @@ class WebhooksPageTest {
 
     @Test
     @Order(20)
-    void givenTheDailyReportSection_whenAddressesAreSavedAndABadZoneTried_thenTheyWaitForConfirmationAndTheErrorIsShown()
-            throws IOException {
+    void
+            givenTheDailyReportSection_whenAddressesAreSavedAndABadZoneTried_thenTheyWaitForConfirmationAndTheErrorIsShown()
+                    throws IOException {
         open();
         WebElement recipients = browser.findElement(By.id("report-recipients"));
         recipients.clear();
@@ -554,9 +637,13 @@ class WebhooksPageTest {
         zone.sendKeys("America/Chicago");
         click("report-save");
         waitFor(() -> text("report-status").startsWith("Saved"));
-        assertEquals(List.of("ops@example.org — waiting for confirmation", "boss@example.org — waiting for confirmation"),
-                browser.findElements(By.cssSelector("#report-list li")).stream().map(WebElement::getText).toList());
-        assertEquals("America/Chicago", api.get("/report").json().get("timezone").asText());
+        assertEquals(
+                List.of("ops@example.org — waiting for confirmation", "boss@example.org — waiting for confirmation"),
+                browser.findElements(By.cssSelector("#report-list li")).stream()
+                        .map(WebElement::getText)
+                        .toList());
+        assertEquals(
+                "America/Chicago", api.get("/report").json().get("timezone").asText());
         browser.navigate().refresh();
         waitLoaded();
         waitFor(() -> browser.findElements(By.cssSelector("#report-list li")).size() == 2);
@@ -585,7 +672,8 @@ class WebhooksPageTest {
         input.clear();
         input.sendKeys(url);
         click(type + "-save");
-        waitFor(() -> !text(type + "-status").isEmpty() || !text(type + "-alert").isEmpty());
+        waitFor(() ->
+                !text(type + "-status").isEmpty() || !text(type + "-alert").isEmpty());
     }
 
     void click(String id) {
@@ -605,7 +693,8 @@ class WebhooksPageTest {
     }
 
     String storage() {
-        return script("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)").toString();
+        return script("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)")
+                .toString();
     }
 
     boolean fitsWidth() {
@@ -626,7 +715,8 @@ class WebhooksPageTest {
     }
 
     void emulate(int width, int height, boolean mobile) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import io.backupwebhooks.local.LocalFunction;
@@ -35,8 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class Bench {
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         // The local Runtime API and the counter are com.sun.net.httpserver servers: without TCP_NODELAY, Nagle and
@@ -49,8 +47,9 @@ public final class Bench {
             case "coldstart" -> ColdStartBench.run();
             case "report" -> ReportBench.run();
             case "outage" -> OutageBench.run();
-            default -> throw new IllegalArgumentException("use -Dbench=delivery|missed|coldstart|report|outage (got '"
-                    + which + "')");
+            default ->
+                throw new IllegalArgumentException(
+                        "use -Dbench=delivery|missed|coldstart|report|outage (got '" + which + "')");
         }
     }
 
@@ -60,8 +59,8 @@ public final class Bench {
      * does not wait.
      */
     static LocalFunction start(String function, List<String> extraJvmOptions, AwsGate gate, String logName) {
-        return LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function))), extraJvmOptions,
-                log(logName));
+        return LocalFunction.start(
+                Sandbox.of(function, gate.endpoint(AwsGate.functionId(function))), extraJvmOptions, log(logName));
     }
 
     /** Starts a function and waits until its runtime asks for the first event. */
@@ -118,9 +117,12 @@ public final class Bench {
     }
 
     static DynamoDbClient client(String endpoint) {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** CPU time (user + system) each process has used so far, in ms. */
@@ -145,17 +147,21 @@ public final class Bench {
 
     /** The pid of the dynalite process this JVM started (the newest one). */
     static long dynalitePid() {
-        return ProcessHandle.current().children()
+        return ProcessHandle.current()
+                .children()
                 .filter(p -> p.info().commandLine().orElse("").contains("dynalite"))
-                .mapToLong(ProcessHandle::pid).max().orElseThrow();
+                .mapToLong(ProcessHandle::pid)
+                .max()
+                .orElseThrow();
     }
 
     /** This machine's load average (1, 5, 15 min) and cores: other work running here skews every figure. */
     static String load() {
         try {
             String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return String.format("load average %s %s %s on %d cores", avg[0], avg[1], avg[2],
-                    Runtime.getRuntime().availableProcessors());
+            return String.format(
+                    "load average %s %s %s on %d cores",
+                    avg[0], avg[1], avg[2], Runtime.getRuntime().availableProcessors());
         } catch (IOException e) {
             return "load average unknown";
         }
@@ -205,7 +211,10 @@ public final class Bench {
 
     /** One line of a result table: label, value, and the target with its verdict when there is one. */
     static void row(String label, String value, String target, Boolean met) {
-        System.out.printf("  %-64s %-22s %s%n", label, value,
+        System.out.printf(
+                "  %-64s %-22s %s%n",
+                label,
+                value,
                 target == null ? "" : "target " + target + (met == null ? "" : met ? "  MET" : "  MISSED"));
     }
 

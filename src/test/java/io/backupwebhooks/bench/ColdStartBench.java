@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-
 import javax.tools.ToolProvider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,8 +52,7 @@ final class ColdStartBench {
     private static final int MORE = Integer.getInteger("bench.invocations", 1000);
     private static final String ACCOUNT = "COLD";
 
-    private ColdStartBench() {
-    }
+    private ColdStartBench() {}
 
     static void run() throws Exception {
         List<String> options = new ArrayList<>();
@@ -62,8 +60,10 @@ final class ColdStartBench {
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
         }
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                AwsGate gate = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener()) {
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                AwsGate gate = AwsGate.unrecorded(dynalite.endpoint());
+                Listener listener = new Listener()) {
             LocalTables.create(dynamo);
             Instant now = Instant.now();
             for (EventType type : List.of(EventType.SUCCESS, EventType.MISSING)) {
@@ -80,8 +80,8 @@ final class ColdStartBench {
             String delivery = ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-started.json")));
             unmeasured(options, gate, delivery);
             String admin = Api.event("GET", "/webhooks", null, null, ACCOUNT).toString();
-            List<String> functions = List.of(
-                    System.getProperty("bench.functions", "delivery,missed-scan,admin").split(","));
+            List<String> functions = List.of(System.getProperty("bench.functions", "delivery,missed-scan,admin")
+                    .split(","));
             if (functions.contains("delivery")) {
                 measure("delivery", options, gate, () -> delivery);
             }
@@ -127,17 +127,25 @@ final class ColdStartBench {
             }
         }
         System.out.println("  " + function + ":");
-        row("  process start -> runtime ready (init), min / median",
+        row(
+                "  process start -> runtime ready (init), min / median",
                 String.format("%.0f / %.0f ms", Bench.min(ready), Bench.median(ready)));
-        row("  process start -> first response, min / median",
-                String.format("%.0f / %.0f ms", Bench.min(first), Bench.median(first)), "< 1500 ms",
+        row(
+                "  process start -> first response, min / median",
+                String.format("%.0f / %.0f ms", Bench.min(first), Bench.median(first)),
+                "< 1500 ms",
                 Bench.median(first) < 1500);
-        row("  CPU time to first response (all threads), min / median",
+        row(
+                "  CPU time to first response (all threads), min / median",
                 String.format("%.0f / %.0f ms", Bench.min(cpu), Bench.median(cpu)));
-        row("  VmRSS after " + MORE + " more invocations, min / median",
-                String.format("%.0f / %.0f MiB", Bench.min(rss), Bench.median(rss)), "< 200 MB",
+        row(
+                "  VmRSS after " + MORE + " more invocations, min / median",
+                String.format("%.0f / %.0f MiB", Bench.min(rss), Bench.median(rss)),
+                "< 200 MB",
                 Bench.median(rss) * 1.048576 < 200);
-        row("  runs (first response ms)", first.stream().map(d -> String.format("%.0f", d)).toList().toString());
+        row(
+                "  runs (first response ms)",
+                first.stream().map(d -> String.format("%.0f", d)).toList().toString());
     }
 
     /** Seeds one hourly policy of COLD that is due with two missed starts; returns a scheduled event for now. */
@@ -145,14 +153,32 @@ final class ColdStartBench {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant checked = now.minus(Duration.ofHours(3));
         MissedChecks checks = new MissedChecks(Duration.ofMinutes(2), Duration.ofHours(24));
-        ServerPolicy policy = new ServerPolicy(ACCOUNT, "ap", "sp-" + System.nanoTime(), "server", "US EAST", true,
-                checked.minus(Duration.ofDays(1)), checked, checked, "Hourly", "0 * * * *", "UTC", checked,
-                checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked), 0);
+        ServerPolicy policy = new ServerPolicy(
+                ACCOUNT,
+                "ap",
+                "sp-" + System.nanoTime(),
+                "server",
+                "US EAST",
+                true,
+                checked.minus(Duration.ofDays(1)),
+                checked,
+                checked,
+                "Hourly",
+                "0 * * * *",
+                "UTC",
+                checked,
+                checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
+                0);
         Map<String, AttributeValue> item = ServerPolicyStore.toItem(policy);
         item.put("version", Items.n(1));
         dynamo.putItem(b -> b.tableName("server-policies").item(item));
-        return JSON.createObjectNode().put("version", "0").put("id", "cold").put("detail-type", "Scheduled Event")
-                .put("source", "aws.events").put("time", now.toString()).toString();
+        return JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", "cold")
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("time", now.toString())
+                .toString();
     }
 
     private static void check(String function, String response) {
@@ -170,8 +196,8 @@ final class ColdStartBench {
     private static void hello() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hello");
         Path source = dir.resolve("Hello.java");
-        Files.writeString(source,
-                "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
+        Files.writeString(
+                source, "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
         if (ToolProvider.getSystemJavaCompiler().run(null, null, null, source.toString()) != 0) {
             throw new IllegalStateException("could not compile Hello");
         }
@@ -180,11 +206,14 @@ final class ColdStartBench {
         for (int i = 0; i < 5; i++) {
             long started = System.nanoTime();
             Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", dir.toString(), "Hello")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.waitFor();
             times.add(Bench.millisSince(started));
         }
-        row("JVM floor: java -XX:TieredStopAtLevel=1 Hello, min / median",
+        row(
+                "JVM floor: java -XX:TieredStopAtLevel=1 Hello, min / median",
                 String.format("%.0f / %.0f ms", Bench.min(times), Bench.median(times)));
     }
 }

@@ -43,12 +43,13 @@ final class DeliveryBench {
     private static final int BATCH = 10;
     private static final Duration SLOW = Duration.ofSeconds(1);
 
-    private DeliveryBench() {
-    }
+    private DeliveryBench() {}
 
     static void run() {
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener()) {
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint());
+                Listener listener = new Listener()) {
             LocalTables.create(dynamo);
             String secret = Signatures.newSecret();
             for (int a = 0; a < ACCOUNTS; a++) {
@@ -64,7 +65,9 @@ final class DeliveryBench {
                 counter.reset();
 
                 List<Double> latencies = new ArrayList<>();
-                long[] pids = {delivery.pid(), Bench.dynalitePid(), ProcessHandle.current().pid()};
+                long[] pids = {
+                    delivery.pid(), Bench.dynalitePid(), ProcessHandle.current().pid()
+                };
                 double[] cpu = Bench.cpuMillis(pids);
                 long started = System.nanoTime();
                 send(delivery, "ACC", EVENTS, latencies);
@@ -72,9 +75,13 @@ final class DeliveryBench {
                 double[] cpuAfter = Bench.cpuMillis(pids);
                 AwsGate.Snapshot dynamoCalls = counter.reset();
                 report(listener.received("/ok"), secret, seconds, latencies, dynamoCalls);
-                row("CPU ms/event: function / dynalite / this JVM (counter, listener)", String.format(
-                        "%.2f / %.2f / %.2f", (cpuAfter[0] - cpu[0]) / EVENTS, (cpuAfter[1] - cpu[1]) / EVENTS,
-                        (cpuAfter[2] - cpu[2]) / EVENTS));
+                row(
+                        "CPU ms/event: function / dynalite / this JVM (counter, listener)",
+                        String.format(
+                                "%.2f / %.2f / %.2f",
+                                (cpuAfter[0] - cpu[0]) / EVENTS,
+                                (cpuAfter[1] - cpu[1]) / EVENTS,
+                                (cpuAfter[2] - cpu[2]) / EVENTS));
                 row("machine at the end", Bench.load());
 
                 Bench.title("Delivery: one batch of " + BATCH + " events, each to its own listener that answers after "
@@ -86,7 +93,10 @@ final class DeliveryBench {
                         bodies.add(completion("SLOW" + a, "slow-" + run + "-" + a, false));
                     }
                     invoke(delivery, bodies, wall);
-                    row("batch wall time, run " + run, String.format("%.0f ms", wall.get(0)), "< 2000 ms",
+                    row(
+                            "batch wall time, run " + run,
+                            String.format("%.0f ms", wall.get(0)),
+                            "< 2000 ms",
                             wall.get(0) < 2000);
                 }
             }
@@ -119,24 +129,33 @@ final class DeliveryBench {
         }
     }
 
-    private static void report(List<Received> posts, String secret, double seconds, List<Double> latencies,
-            AwsGate.Snapshot calls) {
+    private static void report(
+            List<Received> posts, String secret, double seconds, List<Double> latencies, AwsGate.Snapshot calls) {
         Bench.title("Delivery: " + EVENTS + " BACKUP_COMPLETED events (" + (EVENTS + 1) / 2 + " with startedDate), "
                 + ACCOUNTS + " accounts, batches of " + BATCH + ", one function instance, after " + WARM_UP
                 + " warm-up events");
         row("events/s", String.format("%.0f", EVENTS / seconds));
         row("wall time", String.format("%.1f s", seconds));
-        row("batch latency p50 / p99", String.format("%.0f / %.0f ms", Bench.percentile(latencies, 50),
-                Bench.percentile(latencies, 99)));
+        row(
+                "batch latency p50 / p99",
+                String.format("%.0f / %.0f ms", Bench.percentile(latencies, 50), Bench.percentile(latencies, 99)));
         double perEvent = (double) calls.total() / EVENTS;
-        row("DynamoDB requests per delivered event", String.format("%.2f (%d)", perEvent, calls.total()), "<= 3",
+        row(
+                "DynamoDB requests per delivered event",
+                String.format("%.2f (%d)", perEvent, calls.total()),
+                "<= 3",
                 perEvent <= 3);
-        calls.requests().forEach((operation, n) -> row("  " + operation,
-                String.format("%.2f (%d)", (double) n / EVENTS, n)));
+        calls.requests()
+                .forEach((operation, n) -> row("  " + operation, String.format("%.2f (%d)", (double) n / EVENTS, n)));
         row("DynamoDB items read per event", String.format("%.2f", (double) calls.itemsRead() / EVENTS));
-        long distinct = posts.stream().map(p -> p.header("webhook-id")).distinct().count();
-        long signed = posts.stream().filter(p -> SignatureCheck.verifies(secret, p)).count();
-        row("POSTs received / distinct webhook-ids", posts.size() + " / " + distinct, EVENTS + " / " + EVENTS,
+        long distinct =
+                posts.stream().map(p -> p.header("webhook-id")).distinct().count();
+        long signed =
+                posts.stream().filter(p -> SignatureCheck.verifies(secret, p)).count();
+        row(
+                "POSTs received / distinct webhook-ids",
+                posts.size() + " / " + distinct,
+                EVENTS + " / " + EVENTS,
                 posts.size() == EVENTS && distinct == EVENTS);
         row("POSTs with a valid signature", Long.toString(signed), Integer.toString(EVENTS), signed == EVENTS);
     }
@@ -161,7 +180,8 @@ final class DeliveryBench {
 
     private static void subscribe(DynamoDbClient dynamo, String account, String url, String secret) {
         Instant now = Instant.now();
-        Subscription subscription = new Subscription(account, EventType.SUCCESS, url, true, secret, null, null, now, now);
+        Subscription subscription =
+                new Subscription(account, EventType.SUCCESS, url, true, secret, null, null, now, now);
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
                 SubscriptionStore.toItem(subscription);
         dynamo.putItem(b -> b.tableName("subscriptions").item(item));

@@ -54,20 +54,28 @@ final class MissedScanBench {
     private static final Duration JUDGED_AFTER = MissedChecks.AFTER.plusMinutes(2);
 
     /** What one scan did, as the function reported it and as the counter and the listener saw it. */
-    private record Run(int due, int missed, boolean complete, double ms, AwsGate.Snapshot calls, int posts,
-            long distinctPosts, double[] cpuMs) {
+    private record Run(
+            int due,
+            int missed,
+            boolean complete,
+            double ms,
+            AwsGate.Snapshot calls,
+            int posts,
+            long distinctPosts,
+            double[] cpuMs) {
         /** CPU ms per due policy of the function, dynalite and this JVM (counter, listener). */
         String cpuPerPolicy() {
             return String.format("%.1f / %.1f / %.1f", cpuMs[0] / due, cpuMs[1] / due, cpuMs[2] / due);
         }
     }
 
-    private MissedScanBench() {
-    }
+    private MissedScanBench() {}
 
     static void run() throws Exception {
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint()); Listener listener = new Listener();
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                AwsGate counter = AwsGate.unrecorded(dynalite.endpoint());
+                Listener listener = new Listener();
                 DynamoDbClient counted = Bench.client(counter.endpoint(AwsGate.UNCHECKED))) {
             LocalTables.create(dynamo);
             String url = listener.url("/missing", Listener.ok());
@@ -79,8 +87,8 @@ final class MissedScanBench {
             }
             double loadSeconds = load(dynamo);
             Bench.title("Missed scan: " + POLICIES + " server policies loaded into dynalite in "
-                    + String.format("%.1f s (%.0f items/s, BatchWriteItem, 4 threads)", loadSeconds,
-                            POLICIES / loadSeconds));
+                    + String.format(
+                            "%.1f s (%.0f items/s, BatchWriteItem, 4 threads)", loadSeconds, POLICIES / loadSeconds));
 
             try (LocalFunction scan = Bench.startReady("missed-scan", counter)) {
                 double minutes = 2; // warm-up: the first 2 minutes of the day after T0
@@ -105,14 +113,23 @@ final class MissedScanBench {
                     Run r = scan(scan, counter, listener, minutes);
                     due.add((double) r.due());
                     ms.add(r.ms());
-                    System.out.printf("  ~%-5d due: %5d due, %5d missed, %5d POSTs, %6.0f ms (%.1f ms/policy), "
-                            + "%6d requests, %5d items read, CPU ms/policy function/dynalite/harness %s%n", wanted,
-                            r.due(), r.missed(), r.posts(), r.ms(), r.ms() / r.due(), r.calls().total(),
-                            r.calls().itemsRead(), r.cpuPerPolicy());
+                    System.out.printf(
+                            "  ~%-5d due: %5d due, %5d missed, %5d POSTs, %6.0f ms (%.1f ms/policy), "
+                                    + "%6d requests, %5d items read, CPU ms/policy function/dynalite/harness %s%n",
+                            wanted,
+                            r.due(),
+                            r.missed(),
+                            r.posts(),
+                            r.ms(),
+                            r.ms() / r.due(),
+                            r.calls().total(),
+                            r.calls().itemsRead(),
+                            r.cpuPerPolicy());
                 }
                 double[] line = Bench.fit(due, ms);
-                System.out.printf("  least-squares fit: ms = %.0f + %.2f x due   (r^2 = %.3f); %s%n", line[0], line[1],
-                        line[2], Bench.load());
+                System.out.printf(
+                        "  least-squares fit: ms = %.0f + %.2f x due   (r^2 = %.3f); %s%n",
+                        line[0], line[1], line[2], Bench.load());
             }
         }
     }
@@ -126,13 +143,27 @@ final class MissedScanBench {
 
     /** Policy {@code i}: a daily start {@code 1 + i % 1440} minutes after T0, checked through T0. */
     private static Map<String, AttributeValue> item(int i) {
-        ZonedDateTime start = T0.plus(Duration.ofMinutes(1 + i % MINUTES_PER_DAY)).atZone(ZoneOffset.UTC);
+        ZonedDateTime start =
+                T0.plus(Duration.ofMinutes(1 + i % MINUTES_PER_DAY)).atZone(ZoneOffset.UTC);
         String cron = start.getMinute() + " " + start.getHour() + " * * *";
         Instant enabled = T0.minus(Duration.ofDays(30));
         String account = "ACC" + i % ACCOUNTS;
-        ServerPolicy policy = new ServerPolicy(account, "ap-" + (i / ACCOUNTS) % 10, "sp-" + i, "server-" + i, "US EAST",
-                true, enabled, enabled, enabled, "Nightly " + (i / ACCOUNTS) % 10, cron, "UTC", T0,
-                CHECKS.nextCheckAt(Schedule.of(cron, "UTC"), T0), 0);
+        ServerPolicy policy = new ServerPolicy(
+                account,
+                "ap-" + (i / ACCOUNTS) % 10,
+                "sp-" + i,
+                "server-" + i,
+                "US EAST",
+                true,
+                enabled,
+                enabled,
+                enabled,
+                "Nightly " + (i / ACCOUNTS) % 10,
+                cron,
+                "UTC",
+                T0,
+                CHECKS.nextCheckAt(Schedule.of(cron, "UTC"), T0),
+                0);
         Map<String, AttributeValue> item = ServerPolicyStore.toItem(policy);
         item.put("version", Items.n(1));
         return item;
@@ -143,11 +174,14 @@ final class MissedScanBench {
     }
 
     /** One scheduled scan at T0 + 1 h + 2 min + {@code minutes}. */
-    private static Run scan(LocalFunction scan, AwsGate counter, Listener listener, double minutes)
-            throws Exception {
-        String event = JSON.createObjectNode().put("version", "0").put("id", "bench")
-                .put("detail-type", "Scheduled Event").put("source", "aws.events")
-                .put("time", scanTime(minutes).toString()).toString();
+    private static Run scan(LocalFunction scan, AwsGate counter, Listener listener, double minutes) throws Exception {
+        String event = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", "bench")
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("time", scanTime(minutes).toString())
+                .toString();
         int postsBefore = listener.received("/missing").size();
         long[] pids = {scan.pid(), Bench.dynalitePid(), ProcessHandle.current().pid()};
         counter.reset();
@@ -162,15 +196,23 @@ final class MissedScanBench {
         AwsGate.Snapshot calls = counter.reset();
         List<Received> posts = listener.received("/missing");
         List<Received> mine = posts.subList(postsBefore, posts.size());
-        return new Run(report.path("due").asInt(), report.path("missed").asInt(), report.path("complete").asBoolean(),
-                ms, calls, mine.size(), mine.stream().map(p -> p.header("webhook-id")).distinct().count(), cpu);
+        return new Run(
+                report.path("due").asInt(),
+                report.path("missed").asInt(),
+                report.path("complete").asBoolean(),
+                ms,
+                calls,
+                mine.size(),
+                mine.stream().map(p -> p.header("webhook-id")).distinct().count(),
+                cpu);
     }
 
     /** A plain full-table Scan: {items read, of which due at {@code at}}. */
     private static long[] fullScan(DynamoDbClient dynamo, Instant at) {
         long read = 0;
         long due = 0;
-        for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(TABLE)).items()) {
+        for (Map<String, AttributeValue> item :
+                dynamo.scanPaginator(b -> b.tableName(TABLE)).items()) {
             read++;
             Long next = Items.n(item, "nextCheckAt");
             if (next != null && next <= at.toEpochMilli()) {
@@ -186,15 +228,20 @@ final class MissedScanBench {
         line("due policies", scan.due(), baseline[1]);
         line("items read", scan.calls().itemsRead(), baseline[0]);
         line("DynamoDB requests", scan.calls().total(), calls.total());
-        java.util.Set<String> operations = new java.util.TreeSet<>(scan.calls().requests().keySet());
+        java.util.Set<String> operations =
+                new java.util.TreeSet<>(scan.calls().requests().keySet());
         operations.addAll(calls.requests().keySet());
         for (String operation : operations) {
             line("  " + operation, scan.calls().requests(operation), calls.requests(operation));
         }
-        System.out.printf("  %-36s %-30s %s%n", "wall time", String.format("%.0f ms", scan.ms()),
-                String.format("%.0f ms (reading only)", baselineMs));
-        System.out.printf("  %-36s %-30s %s%n", "missed starts reported / POSTs",
-                scan.missed() + " / " + scan.posts() + " (" + scan.distinctPosts() + " distinct ids)", "-");
+        System.out.printf(
+                "  %-36s %-30s %s%n",
+                "wall time", String.format("%.0f ms", scan.ms()), String.format("%.0f ms (reading only)", baselineMs));
+        System.out.printf(
+                "  %-36s %-30s %s%n",
+                "missed starts reported / POSTs",
+                scan.missed() + " / " + scan.posts() + " (" + scan.distinctPosts() + " distinct ids)",
+                "-");
         System.out.printf("  %-36s %-30s%n", "scan complete", scan.complete());
         System.out.printf("  %-36s %-30s%n", "CPU ms/policy: function/dynalite/harness", scan.cpuPerPolicy());
         boolean met = scan.calls().itemsRead() <= 2L * scan.due();

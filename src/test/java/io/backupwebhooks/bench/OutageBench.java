@@ -53,20 +53,23 @@ final class OutageBench {
     private static final Instant SCAN_AT = DAY.plus(Duration.ofHours(3)).plusSeconds(120);
     private static final MissedChecks CHECKS = new MissedChecks(Duration.ofMinutes(2), Duration.ofHours(24));
 
-    private OutageBench() {
-    }
+    private OutageBench() {}
 
     static void run() throws Exception {
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client();
-                ElasticMq sqs = new ElasticMq(); Listener listener = new Listener()) {
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                ElasticMq sqs = new ElasticMq();
+                Listener listener = new Listener()) {
             LocalTables.create(dynamo);
             Map<String, String> queues = sqs.createTemplateQueues();
             String url = listener.url("/missing", Listener.ok());
             Instant now = Instant.now();
             List<StoreWrite> subs = new ArrayList<>();
             for (int a = 0; a < ACCOUNTS; a++) {
-                subs.add(StoreWrite.put("subscriptions", SubscriptionStore.toItem(new Subscription("ACC" + a,
-                        EventType.MISSING, url, true, null, null, null, now, now))));
+                subs.add(StoreWrite.put(
+                        "subscriptions",
+                        SubscriptionStore.toItem(new Subscription(
+                                "ACC" + a, EventType.MISSING, url, true, null, null, null, now, now))));
                 if (subs.size() == 25) {
                     Items.batchWrite(dynamo, subs);
                     subs.clear();
@@ -82,21 +85,26 @@ final class OutageBench {
                 }
             }
             Items.batchWrite(dynamo, chunk);
-            Bench.title(String.format("Outage: %,d server policies in %,d accounts, all '0 2 * * *', no starts "
-                    + "(loaded in %.1f s); scans at %s", POLICIES, ACCOUNTS, Bench.millisSince(loadStart) / 1000,
-                    SCAN_AT));
+            Bench.title(String.format(
+                    "Outage: %,d server policies in %,d accounts, all '0 2 * * *', no starts "
+                            + "(loaded in %.1f s); scans at %s",
+                    POLICIES, ACCOUNTS, Bench.millisSince(loadStart) / 1000, SCAN_AT));
 
-            try (AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs",
-                    sqs.endpoint()), null)) {
+            try (AwsGate gate = new AwsGate(
+                    Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint()), null)) {
                 int scans = 0;
                 int missed = 0;
                 double scanMs = 0;
                 try (LocalFunction scan = start("missed-scan", gate, queues)) {
                     gate.reset();
                     while (true) {
-                        String event = JSON.createObjectNode().put("version", "0").put("id", "bench")
-                                .put("detail-type", "Scheduled Event").put("source", "aws.events")
-                                .put("time", SCAN_AT.toString()).toString();
+                        String event = JSON.createObjectNode()
+                                .put("version", "0")
+                                .put("id", "bench")
+                                .put("detail-type", "Scheduled Event")
+                                .put("source", "aws.events")
+                                .put("time", SCAN_AT.toString())
+                                .toString();
                         long t = System.nanoTime();
                         JsonNode report = JSON.readTree(scan.invoke(event));
                         double ms = Bench.millisSince(t);
@@ -113,9 +121,13 @@ final class OutageBench {
                 int enqueued = missed;
                 Bench.row("scans needed to enqueue every alert", scans + " (" + missed + " alerts enqueued)");
                 Bench.row("time to enqueue", String.format("%.1f s", scanMs / 1000));
-                calls.requests().forEach((op, n) -> Bench.row("  " + op + " per missed start",
-                        String.format("%.3f (%d)", n / (double) Math.max(1, enqueued), n)));
-                Bench.row("requests per missed start (all)", String.format("%.3f", calls.total() / (double) Math.max(1, missed)));
+                calls.requests()
+                        .forEach((op, n) -> Bench.row(
+                                "  " + op + " per missed start",
+                                String.format("%.3f (%d)", n / (double) Math.max(1, enqueued), n)));
+                Bench.row(
+                        "requests per missed start (all)",
+                        String.format("%.3f", calls.total() / (double) Math.max(1, missed)));
 
                 String alerts = queues.get(Resolver.QUEUES.get("MissingAlertsQueue"));
                 try (LocalFunction delivery = start("delivery", gate, queues)) {
@@ -142,21 +154,31 @@ final class OutageBench {
                     pollers.shutdown();
                     AwsGate.Snapshot deliveryCalls = gate.reset();
                     long posts = listener.received("/missing").size();
-                    long distinct = listener.received("/missing").stream().map(r -> r.header("webhook-id")).distinct()
+                    long distinct = listener.received("/missing").stream()
+                            .map(r -> r.header("webhook-id"))
+                            .distinct()
                             .count();
-                    Bench.row("time until every POST was at the listener", String.format("%.1f s (%d POSTs, %d distinct"
-                            + " ids, %d pollers of 10 = delivery concurrency; one Lambda process here)", ms / 1000,
-                            posts, distinct, POLLERS));
-                    deliveryCalls.requests().forEach((op, n) -> Bench.row("  delivery " + op + " per alert",
-                            String.format("%.3f (%d)", n / (double) Math.max(1, posts), n)));
+                    Bench.row(
+                            "time until every POST was at the listener",
+                            String.format(
+                                    "%.1f s (%d POSTs, %d distinct"
+                                            + " ids, %d pollers of 10 = delivery concurrency; one Lambda process here)",
+                                    ms / 1000, posts, distinct, POLLERS));
+                    deliveryCalls
+                            .requests()
+                            .forEach((op, n) -> Bench.row(
+                                    "  delivery " + op + " per alert",
+                                    String.format("%.3f (%d)", n / (double) Math.max(1, posts), n)));
                 }
             }
         }
     }
 
     private static LocalFunction start(String function, AwsGate gate, Map<String, String> queues) {
-        LocalFunction f = LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
-                List.of(), Bench.log("outage-" + function));
+        LocalFunction f = LocalFunction.start(
+                Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
+                List.of(),
+                Bench.log("outage-" + function));
         if (!f.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException(function + " did not start; see target/bench/outage-" + function + ".log");
         }
@@ -165,9 +187,22 @@ final class OutageBench {
 
     private static Map<String, AttributeValue> item(int i) {
         Instant enabled = DAY.minus(Duration.ofDays(10));
-        ServerPolicy policy = new ServerPolicy("ACC" + i % ACCOUNTS, "ap", "sp-" + i, "server-" + i, "US EAST", true,
-                enabled, enabled, enabled, "Nightly", "0 2 * * *", "UTC", CHECKED,
-                CHECKS.nextCheckAt(Schedule.of("0 2 * * *", "UTC"), CHECKED), 0);
+        ServerPolicy policy = new ServerPolicy(
+                "ACC" + i % ACCOUNTS,
+                "ap",
+                "sp-" + i,
+                "server-" + i,
+                "US EAST",
+                true,
+                enabled,
+                enabled,
+                enabled,
+                "Nightly",
+                "0 2 * * *",
+                "UTC",
+                CHECKED,
+                CHECKS.nextCheckAt(Schedule.of("0 2 * * *", "UTC"), CHECKED),
+                0);
         Map<String, AttributeValue> item = ServerPolicyStore.toItem(policy);
         item.put("version", Items.n(1));
         return item;

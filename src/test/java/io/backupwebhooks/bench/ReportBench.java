@@ -40,17 +40,19 @@ final class ReportBench {
     private static final Instant DUE = Instant.parse("2026-12-02T14:00:00Z"); // 08:00 in Chicago
     private static final Instant DAY_START = Instant.parse("2026-12-01T06:00:00Z"); // 00:00 Dec 1 in Chicago
 
-    private ReportBench() {
-    }
+    private ReportBench() {}
 
     static void run() throws Exception {
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient dynamo = dynalite.client(); SesLocal ses = SesLocal.start();
-                AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()),
-                        null)) {
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                SesLocal ses = SesLocal.start();
+                AwsGate gate = new AwsGate(
+                        Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()), null)) {
             LocalTables.create(dynamo);
             long started = System.nanoTime();
             load(dynamo);
-            Bench.title(String.format("Report: %,d accounts due at the same hour, %d outcomes each, loaded in %.1f s",
+            Bench.title(String.format(
+                    "Report: %,d accounts due at the same hour, %d outcomes each, loaded in %.1f s",
                     ACCOUNTS, EVENTS, Bench.millisSince(started) / 1000));
             try (LocalFunction report = Bench.startReady("report", gate)) {
                 gate.reset();
@@ -61,25 +63,42 @@ final class ReportBench {
                 int reports = run.path("sent").asInt();
                 long dynamoRequests = calls.total() - calls.requests("SendEmail");
                 Bench.row("run", run.toString());
-                Bench.row("time to send all reports", String.format("%.1f s (%.1f ms per report)", ms / 1000,
-                        ms / Math.max(1, reports)));
-                Bench.row("DynamoDB requests per report", String.format("%.2f (%s)", (double) dynamoRequests
-                        / Math.max(1, reports), calls.requests()));
+                Bench.row(
+                        "time to send all reports",
+                        String.format("%.1f s (%.1f ms per report)", ms / 1000, ms / Math.max(1, reports)));
+                Bench.row(
+                        "DynamoDB requests per report",
+                        String.format("%.2f (%s)", (double) dynamoRequests / Math.max(1, reports), calls.requests()));
                 double itemsPerReport = (double) calls.itemsRead() / Math.max(1, reports);
-                Bench.row("items read per report", String.format("%.2f", itemsPerReport), "<= " + (EVENTS + 2),
+                Bench.row(
+                        "items read per report",
+                        String.format("%.2f", itemsPerReport),
+                        "<= " + (EVENTS + 2),
                         itemsPerReport <= EVENTS + 2);
-                Bench.row("SES SendEmail calls", calls.requests("SendEmail") + " (emails stored: " + ses.emails().size()
-                        + ")", "= " + ACCOUNTS, calls.requests("SendEmail") == ACCOUNTS);
+                Bench.row(
+                        "SES SendEmail calls",
+                        calls.requests("SendEmail") + " (emails stored: "
+                                + ses.emails().size() + ")",
+                        "= " + ACCOUNTS,
+                        calls.requests("SendEmail") == ACCOUNTS);
                 JsonNode again = JSON.readTree(report.invoke(event()));
-                Bench.row("a second run at the same time", again.toString(), "sent 0", again.path("sent").asInt() == 0);
+                Bench.row(
+                        "a second run at the same time",
+                        again.toString(),
+                        "sent 0",
+                        again.path("sent").asInt() == 0);
                 System.out.println("  " + Bench.load());
             }
         }
     }
 
     private static String event() {
-        return JSON.createObjectNode().put("version", "0").put("detail-type", "Scheduled Event")
-                .put("source", "aws.events").put("time", DUE.toString()).toString();
+        return JSON.createObjectNode()
+                .put("version", "0")
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("time", DUE.toString())
+                .toString();
     }
 
     /** Writes settings and outcomes straight into the tables, in the stores' layouts, with 4 threads. */
@@ -87,17 +106,37 @@ final class ReportBench {
         Bench.load(dynamo, ACCOUNTS, a -> {
             List<StoreWrite> writes = new ArrayList<>();
             String account = "ACC" + a;
-            var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(account, true, 8,
-                    "America/Chicago", List.of(new ReportSettings.Recipient("ops-" + a + "@example.org", true,
-                            "t".repeat(43), DUE)), DUE, null, "https://api.example.com", DUE, 1)));
+            var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(
+                    account,
+                    true,
+                    8,
+                    "America/Chicago",
+                    List.of(new ReportSettings.Recipient("ops-" + a + "@example.org", true, "t".repeat(43), DUE)),
+                    DUE,
+                    null,
+                    "https://api.example.com",
+                    DUE,
+                    1)));
             item.put("version", Items.n(1));
             writes.add(StoreWrite.put("report-settings", item));
             for (int e = 0; e < EVENTS; e++) {
                 EventType type = e % 50 == 7 ? EventType.FAILED : e % 50 == 9 ? EventType.MISSING : EventType.SUCCESS;
                 Instant at = DAY_START.plusSeconds(86_400L * e / EVENTS);
-                writes.add(StoreWrite.put("outcomes", OutcomeStore.item(new BackupOutcome(account,
-                        "evt_" + a + "_" + e, type, at, "srv-" + e, "sp-" + e, "ap", "Nightly", null, null, null,
-                        null))));
+                writes.add(StoreWrite.put(
+                        "outcomes",
+                        OutcomeStore.item(new BackupOutcome(
+                                account,
+                                "evt_" + a + "_" + e,
+                                type,
+                                at,
+                                "srv-" + e,
+                                "sp-" + e,
+                                "ap",
+                                "Nightly",
+                                null,
+                                null,
+                                null,
+                                null))));
             }
             return writes;
         });

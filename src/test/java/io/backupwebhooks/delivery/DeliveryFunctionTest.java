@@ -60,13 +60,15 @@ class DeliveryFunctionTest {
 
     @Inject
     SubscriptionStore subscriptions;
+
     @Inject
     DeliveryStore deliveries;
+
     @Inject
     StartStore starts;
 
     @ParameterizedTest
-    @ValueSource(strings = { "success", "partial-success", "failed" })
+    @ValueSource(strings = {"success", "partial-success", "failed"})
     void givenSpecCompletionEvent_whenInvoked_thenListenerGetsExactlyTheSpecPayloadSigned(String name) {
         ObjectNode event = Samples.event("backup-" + name);
         EventType type = EventType.valueOf(event.get("status").asText());
@@ -91,12 +93,14 @@ class DeliveryFunctionTest {
         assertTrue(post.header("user-agent").startsWith("BackupWebhooks/"), post.header("user-agent"));
         assertTrue(post.header("webhook-id").matches("evt_[0-9a-f]{32}"), post.header("webhook-id"));
         long timestamp = Long.parseLong(post.header("webhook-timestamp"));
-        assertTrue(timestamp >= before.getEpochSecond() && timestamp <= after.getEpochSecond(),
+        assertTrue(
+                timestamp >= before.getEpochSecond() && timestamp <= after.getEpochSecond(),
                 "timestamp " + timestamp + " not within the invocation " + before + " .. " + after);
         assertTrue(SignatureCheck.verifies(secret, post), post.header("webhook-signature"));
         assertEquals(1, post.header("webhook-signature").split(" ").length);
 
-        Delivery delivery = Arrange.get(() -> deliveries.find(post.header("webhook-id"))).orElseThrow();
+        Delivery delivery =
+                Arrange.get(() -> deliveries.find(post.header("webhook-id"))).orElseThrow();
         assertEquals(Outcome.DELIVERED, delivery.outcome());
         assertEquals(200, delivery.statusCode());
         assertEquals(url, delivery.url());
@@ -108,8 +112,16 @@ class DeliveryFunctionTest {
         String current = Signatures.newSecret();
         String previous = Signatures.newSecret();
         Instant now = Instant.now();
-        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, listener.url("/rotated", Listener.ok()), true,
-                current, previous, now.plus(Duration.ofHours(24)), now, now)));
+        Arrange.run(() -> subscriptions.put(new Subscription(
+                account,
+                EventType.SUCCESS,
+                listener.url("/rotated", Listener.ok()),
+                true,
+                current,
+                previous,
+                now.plus(Duration.ofHours(24)),
+                now,
+                now)));
 
         invoke(ElasticMq.lambdaEventOf(List.of(success(account).toString())));
 
@@ -132,7 +144,9 @@ class DeliveryFunctionTest {
         for (int delivery = 1; delivery <= 3; delivery++) {
             List<Message> batch = elasticMq.receive(queue, 1, Duration.ZERO);
             assertEquals(1, batch.size());
-            assertEquals(Integer.toString(delivery), batch.get(0).attributesAsStrings().get("ApproximateReceiveCount"));
+            assertEquals(
+                    Integer.toString(delivery),
+                    batch.get(0).attributesAsStrings().get("ApproximateReceiveCount"));
             messageIds.add(batch.get(0).messageId());
             JsonNode response = invoke(ElasticMq.lambdaEvent(ElasticMq.EVENTS_ARN, batch));
             assertEquals(0, response.path("batchItemFailures").size());
@@ -147,11 +161,14 @@ class DeliveryFunctionTest {
         String account = account();
         subscribe(account, EventType.SUCCESS, listener.url("/batch", Listener.ok()), null);
         String queue = elasticMq.createQueue("batch-" + account);
-        List<String> bad = List.of("this is not JSON",
+        List<String> bad = List.of(
+                "this is not JSON",
                 success(account).put("type", "BACKUP_EXPLODED").toString(),
                 success(account).put("finishedDate", "yesterday").toString());
         for (int i = 0; i < 10; i++) {
-            elasticMq.send(queue, i % 3 == 1 && i / 3 < 3 ? bad.get(i / 3) : success(account).toString());
+            elasticMq.send(
+                    queue,
+                    i % 3 == 1 && i / 3 < 3 ? bad.get(i / 3) : success(account).toString());
         }
         List<Message> batch = elasticMq.receive(queue, 10, Duration.ofSeconds(30));
         assertEquals(10, batch.size());
@@ -159,7 +176,8 @@ class DeliveryFunctionTest {
         JsonNode response = invoke(ElasticMq.lambdaEvent(ElasticMq.EVENTS_ARN, batch));
 
         Set<String> failed = new HashSet<>();
-        response.path("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asText()));
+        response.path("batchItemFailures")
+                .forEach(f -> failed.add(f.get("itemIdentifier").asText()));
         Set<String> badIds = new HashSet<>();
         batch.stream().filter(m -> bad.contains(m.body())).forEach(m -> badIds.add(m.messageId()));
         assertEquals(3, badIds.size());
@@ -171,18 +189,23 @@ class DeliveryFunctionTest {
 
     static Stream<Arguments> faults() {
         return Stream.of(
-                Arguments.of("/fault/500", new Listener.Status(500, Duration.ZERO), Outcome.FAILED, 500, "answered 500"),
+                Arguments.of(
+                        "/fault/500", new Listener.Status(500, Duration.ZERO), Outcome.FAILED, 500, "answered 500"),
                 Arguments.of("/fault/hang", new Listener.Hang(), Outcome.FAILED, null, "no response within 2000 ms"),
                 Arguments.of("/fault/reset", new Listener.Reset(), Outcome.FAILED, null, "closed"),
-                Arguments.of("/fault/redirect", new Listener.Redirect("http://169.254.169.254/latest/meta-data/"),
-                        Outcome.FAILED, 302, "redirects are not followed"),
+                Arguments.of(
+                        "/fault/redirect",
+                        new Listener.Redirect("http://169.254.169.254/latest/meta-data/"),
+                        Outcome.FAILED,
+                        302,
+                        "redirects are not followed"),
                 Arguments.of("/fault/huge", new Listener.HugeBody(10L * 1024 * 1024), Outcome.DELIVERED, 200, null));
     }
 
     @ParameterizedTest
     @MethodSource("faults")
-    void givenMisbehavingListener_whenDelivered_thenOneAttemptIsRecordedWithinTheTimeout(String path,
-            Listener.Behaviour behaviour, Outcome outcome, Integer status, String error) {
+    void givenMisbehavingListener_whenDelivered_thenOneAttemptIsRecordedWithinTheTimeout(
+            String path, Listener.Behaviour behaviour, Outcome outcome, Integer status, String error) {
         String account = account();
         subscribe(account, EventType.SUCCESS, listener.url(path, behaviour), null);
         ObjectNode event = success(account);
@@ -243,7 +266,8 @@ class DeliveryFunctionTest {
         // a socket kept per stalled send would add 200
         long after = openFileDescriptors();
         for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                after > before + 50 && System.nanoTime() < deadline; after = openFileDescriptors()) {
+                after > before + 50 && System.nanoTime() < deadline;
+                after = openFileDescriptors()) {
             Thread.sleep(250);
         }
         assertTrue(after <= before + 50, "open file descriptors went from " + before + " to " + after);
@@ -275,11 +299,19 @@ class DeliveryFunctionTest {
     @Test
     void givenNoOrDisabledSubscription_whenCompletionArrives_thenNothingIsSentAndTheRecordSucceeds() {
         String account = account();
-        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.FAILED, listener.url("/disabled", Listener.ok()), false,
-                null, null, null, Instant.now(), Instant.now())));
+        Arrange.run(() -> subscriptions.put(new Subscription(
+                account,
+                EventType.FAILED,
+                listener.url("/disabled", Listener.ok()),
+                false,
+                null,
+                null,
+                null,
+                Instant.now(),
+                Instant.now())));
 
-        JsonNode response = invoke(ElasticMq.lambdaEventOf(List.of(failed(account).toString(),
-                success(account).toString())));
+        JsonNode response = invoke(ElasticMq.lambdaEventOf(
+                List.of(failed(account).toString(), success(account).toString())));
 
         assertEquals(0, response.path("batchItemFailures").size());
         assertEquals(0, listener.received("/disabled").size());
@@ -289,30 +321,57 @@ class DeliveryFunctionTest {
     void givenStartedAndCompletedEvents_whenInvoked_thenEveryStartIsRecordedForTheMissedScan() {
         String policy = UUID.randomUUID().toString();
         String account = account();
-        ObjectNode started = Samples.event("backup-started").put("account", account).put("serverPolicyId", policy)
+        ObjectNode started = Samples.event("backup-started")
+                .put("account", account)
+                .put("serverPolicyId", policy)
                 .put("startedDate", "2026-03-01T10:00:00.123+01:00");
-        ObjectNode completed = failed(account).put("serverPolicyId", policy)
-                .put("startedDate", "2026-03-01T12:00:00Z");
+        ObjectNode completed = failed(account).put("serverPolicyId", policy).put("startedDate", "2026-03-01T12:00:00Z");
 
         invoke(ElasticMq.lambdaEventOf(List.of(started.toString(), completed.toString())));
 
-        assertEquals(List.of(Instant.parse("2026-03-01T09:00:00.123Z"), Instant.parse("2026-03-01T12:00:00Z")),
-                Arrange.get(() -> starts.startsBetween(account, policy, Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"))));
+        assertEquals(
+                List.of(Instant.parse("2026-03-01T09:00:00.123Z"), Instant.parse("2026-03-01T12:00:00Z")),
+                Arrange.get(() -> starts.startsBetween(
+                        account,
+                        policy,
+                        Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-03-02T00:00:00Z"))));
     }
 
     @Test
     void givenClaimWrittenButItsAnswerLost_whenTheSdkRetriesIt_thenTheSameOwnerStillHoldsIt() {
-        Delivery attempt = new Delivery("dlv_x", "evt_" + "0".repeat(24) + UUID.randomUUID().toString().substring(0, 8),
-                account(), EventType.SUCCESS, "http://93.184.216.34/", Instant.now(), null, null, 0, null);
+        Delivery attempt = new Delivery(
+                "dlv_x",
+                "evt_" + "0".repeat(24) + UUID.randomUUID().toString().substring(0, 8),
+                account(),
+                EventType.SUCCESS,
+                "http://93.184.216.34/",
+                Instant.now(),
+                null,
+                null,
+                0,
+                null);
 
         assertEquals(DeliveryStore.ClaimState.CLAIMED, Arrange.get(() -> deliveries.claim(attempt, "owner-1")));
-        assertEquals(DeliveryStore.ClaimState.CLAIMED, Arrange.get(() -> deliveries.claim(attempt, "owner-1")), "a retried put");
-        assertEquals(DeliveryStore.ClaimState.IN_FLIGHT, Arrange.get(() -> deliveries.claim(attempt, "owner-2")), "someone else");
+        assertEquals(
+                DeliveryStore.ClaimState.CLAIMED,
+                Arrange.get(() -> deliveries.claim(attempt, "owner-1")),
+                "a retried put");
+        assertEquals(
+                DeliveryStore.ClaimState.IN_FLIGHT,
+                Arrange.get(() -> deliveries.claim(attempt, "owner-2")),
+                "someone else");
     }
 
     private static JsonNode invoke(String lambdaEvent) {
-        String body = given().contentType("application/json").body(lambdaEvent).when().post().then().statusCode(200)
-                .extract().asString();
+        String body = given().contentType("application/json")
+                .body(lambdaEvent)
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return Samples.tree(body.isEmpty() ? "{}" : body);
     }
 
@@ -327,18 +386,21 @@ class DeliveryFunctionTest {
 
     /** The spec's success event for another account and a fresh restore point: a new event each time. */
     private static ObjectNode success(String account) {
-        return Samples.event("backup-success").put("account", account)
+        return Samples.event("backup-success")
+                .put("account", account)
                 .put("restorePointId", UUID.randomUUID().toString());
     }
 
     private static ObjectNode failed(String account) {
-        return Samples.event("backup-failed").put("account", account)
+        return Samples.event("backup-failed")
+                .put("account", account)
                 .put("restorePointId", UUID.randomUUID().toString());
     }
 
     private static String eventIdOf(ObjectNode event) {
         try {
-            return DeliveryService.webhookOf(LifecycleEventParser.parse(event.toString())).eventId();
+            return DeliveryService.webhookOf(LifecycleEventParser.parse(event.toString()))
+                    .eventId();
         } catch (BadEventException e) {
             throw new AssertionError(e);
         }

@@ -27,8 +27,12 @@ class LifecycleEventParserTest {
     }
 
     @Test
-    void givenCompletionWithOffsetAndUnknownFields_whenParsed_thenOffsetKeptAndExtrasIgnored() throws BadEventException {
-        String body = Samples.event("backup-partial-success").put("extra", 42).put("another", "x").toString();
+    void givenCompletionWithOffsetAndUnknownFields_whenParsed_thenOffsetKeptAndExtrasIgnored()
+            throws BadEventException {
+        String body = Samples.event("backup-partial-success")
+                .put("extra", 42)
+                .put("another", "x")
+                .toString();
 
         LifecycleEvent e = LifecycleEventParser.parse(body);
 
@@ -70,9 +74,16 @@ class LifecycleEventParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "backup-failed,account", "backup-failed,accountPolicyName", "backup-failed,restorePointId",
-            "backup-failed,finishedDate", "backup-failed,status", "backup-started,startedDate",
-            "backup-started,serverPolicyId", "backup-started,accountPolicyId" })
+    @CsvSource({
+        "backup-failed,account",
+        "backup-failed,accountPolicyName",
+        "backup-failed,restorePointId",
+        "backup-failed,finishedDate",
+        "backup-failed,status",
+        "backup-started,startedDate",
+        "backup-started,serverPolicyId",
+        "backup-started,accountPolicyId"
+    })
     void givenEventWithoutRequiredField_whenParsed_thenItIsNamedAsRequired(String sample, String field) {
         String body = Samples.event(sample).without(field).toString();
 
@@ -83,8 +94,11 @@ class LifecycleEventParserTest {
 
     @Test
     void givenStartWithoutRestorePointAndCompletionWithoutStart_whenParsed_thenBothAccepted() throws BadEventException {
-        assertNull(LifecycleEventParser.parse(Samples.event("backup-started").without("restorePointId").toString())
+        assertNull(LifecycleEventParser.parse(Samples.event("backup-started")
+                        .without("restorePointId")
+                        .toString())
                 .restorePointId());
-        assertNull(LifecycleEventParser.parse(Samples.read("events/backup-success.json")).startedDate());
+        assertNull(LifecycleEventParser.parse(Samples.read("events/backup-success.json"))
+                .startedDate());
     }
 }

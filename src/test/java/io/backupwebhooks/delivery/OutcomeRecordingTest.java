@@ -48,8 +48,10 @@ class OutcomeRecordingTest {
 
     @Inject
     SubscriptionStore subscriptions;
+
     @Inject
     OutcomeStore outcomes;
+
     @Emulated
     AwsGate gate;
 
@@ -78,7 +80,8 @@ class OutcomeRecordingTest {
     @Test
     void givenSubscriptionThatFails_whenACompletionArrives_thenTheOutcomeCarriesTheAttemptWithinThreeRequests() {
         String account = account();
-        subscribe(account, EventType.SUCCESS, listener.url("/fails/" + account, new Listener.Status(503, Duration.ZERO)));
+        subscribe(
+                account, EventType.SUCCESS, listener.url("/fails/" + account, new Listener.Status(503, Duration.ZERO)));
         ObjectNode event = completion("backup-success", account, "2026-12-02T00:10:00Z");
 
         gate.reset();
@@ -107,11 +110,14 @@ class OutcomeRecordingTest {
 
         assertEquals(1, day(account, "2026-12-01").size());
         assertEquals(1, day(account, "2026-12-02").size());
-        List<BackupOutcome> both = Arrange.get(() -> outcomes.between(account, Instant.parse("2026-12-01T06:00:00Z"),
-                Instant.parse("2026-12-02T06:00:00Z")));
-        assertEquals(List.of(EventType.SUCCESS, EventType.PARTIAL_SUCCESS), both.stream().map(BackupOutcome::type).toList());
-        assertTrue(Arrange.get(() -> outcomes.between(account, Instant.parse("2026-12-02T00:00:00.001Z"),
-                Instant.parse("2026-12-03T00:00:00Z"))).isEmpty());
+        List<BackupOutcome> both = Arrange.get(() -> outcomes.between(
+                account, Instant.parse("2026-12-01T06:00:00Z"), Instant.parse("2026-12-02T06:00:00Z")));
+        assertEquals(
+                List.of(EventType.SUCCESS, EventType.PARTIAL_SUCCESS),
+                both.stream().map(BackupOutcome::type).toList());
+        assertTrue(Arrange.get(() -> outcomes.between(
+                        account, Instant.parse("2026-12-02T00:00:00.001Z"), Instant.parse("2026-12-03T00:00:00Z")))
+                .isEmpty());
     }
 
     private List<BackupOutcome> day(String account, String utcDay) {
@@ -120,8 +126,14 @@ class OutcomeRecordingTest {
     }
 
     private static void invoke(ObjectNode event) {
-        String body = given().contentType("application/json").body(ElasticMq.lambdaEventOf(List.of(event.toString())))
-                .when().post().then().statusCode(200).extract().asString();
+        String body = given().contentType("application/json")
+                .body(ElasticMq.lambdaEventOf(List.of(event.toString())))
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode response = Samples.tree(body.isEmpty() ? "{}" : body);
         assertEquals(0, response.path("batchItemFailures").size(), response.toString());
     }
@@ -132,7 +144,9 @@ class OutcomeRecordingTest {
     }
 
     private static ObjectNode completion(String sample, String account, String finished) {
-        return Samples.event(sample).put("account", account).put("restorePointId", UUID.randomUUID().toString())
+        return Samples.event(sample)
+                .put("account", account)
+                .put("restorePointId", UUID.randomUUID().toString())
                 .put("finishedDate", finished);
     }
 

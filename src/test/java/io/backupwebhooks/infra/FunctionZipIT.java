@@ -32,15 +32,18 @@ class FunctionZipIT {
         Path zip = Project.path("target", "function.zip");
         assertTrue(Files.isRegularFile(zip), zip + ": ./mvnw package makes it");
         String packaging = String.valueOf(template.parameter("Packaging").get("Default"));
-        List<?> handler = (List<?>) ((Template.Intrinsic) at(template.section("Globals"), "Function", "Handler")).value();
-        List<?> runtime = (List<?>) ((Template.Intrinsic) at(template.section("Globals"), "Function", "Runtime")).value();
+        List<?> handler =
+                (List<?>) ((Template.Intrinsic) at(template.section("Globals"), "Function", "Handler")).value();
+        List<?> runtime =
+                (List<?>) ((Template.Intrinsic) at(template.section("Globals"), "Function", "Runtime")).value();
         boolean jvm = packaging.equals("jvm");
         String defaultHandler = String.valueOf(handler.get(jvm ? 1 : 2));
         try (ZipFile entries = new ZipFile(zip.toFile())) {
             if (jvm) {
                 assertEquals("java21", runtime.get(1));
-                String handlerClass = defaultHandler.substring(0, defaultHandler.indexOf("::")).replace('.', '/')
-                        + ".class";
+                String handlerClass = defaultHandler
+                                .substring(0, defaultHandler.indexOf("::"))
+                                .replace('.', '/') + ".class";
                 assertNotNull(entries.getEntry(handlerClass), "the JVM zip holds " + handlerClass);
                 assertNull(entries.getEntry("bootstrap"), "a native zip on the java21 runtime");
             } else {

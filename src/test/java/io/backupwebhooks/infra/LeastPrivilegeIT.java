@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +38,8 @@ class LeastPrivilegeIT {
     void givenEveryTestRanThroughTheGate_whenGrantsAreComparedWithUse_thenNoGrantIsUnusedWithoutAReason()
             throws IOException {
         String filter = System.getProperty("surefire.test.filter", "");
-        Assumptions.assumeTrue(filter.isEmpty() || filter.startsWith("${"),
+        Assumptions.assumeTrue(
+                filter.isEmpty() || filter.startsWith("${"),
                 "-Dtest narrowed the test run, so not every grant was exercised");
         assertTrue(Files.isRegularFile(AwsGate.USAGE), "no use recorded: did the tests run through the gate?");
         Set<List<String>> used = new LinkedHashSet<>();
@@ -50,8 +50,10 @@ class LeastPrivilegeIT {
         Template template = Template.load();
         String yaml = Files.readString(Template.PATH);
         List<String> unused = new ArrayList<>();
-        StringBuilder table = new StringBuilder("| function | action | resource | used by the tests |\n|---|---|---|---|\n");
-        for (Map.Entry<String, IamPolicy> policy : IamPolicy.of(new Resolver(template)).entrySet()) {
+        StringBuilder table =
+                new StringBuilder("| function | action | resource | used by the tests |\n|---|---|---|---|\n");
+        for (Map.Entry<String, IamPolicy> policy :
+                IamPolicy.of(new Resolver(template)).entrySet()) {
             String id = policy.getKey();
             Map<String, String> reasons = untested(yaml, id);
             for (Grant grant : policy.getValue().grants()) {
@@ -59,19 +61,29 @@ class LeastPrivilegeIT {
                 String reason = reasons.entrySet().stream()
                         .filter(r -> grant.action().equals(r.getKey().split(" ")[0])
                                 && grant.resource().endsWith(r.getKey().split(" ")[1]))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
                 if (!isUsed && reason == null) {
                     unused.add(id + ": " + grant.action() + " on " + grant.resource());
                 }
-                table.append("| ").append(id).append(" | `").append(grant.action()).append("` | `")
+                table.append("| ")
+                        .append(id)
+                        .append(" | `")
+                        .append(grant.action())
+                        .append("` | `")
                         .append(grant.resource().replace("arn:aws:dynamodb:us-east-1:000000000000:", ""))
-                        .append("` | ").append(isUsed ? "yes" : "no: " + reason).append(" |\n");
+                        .append("` | ")
+                        .append(isUsed ? "yes" : "no: " + reason)
+                        .append(" |\n");
             }
         }
         Files.writeString(AwsGate.USAGE.resolveSibling("table.md"), table);
         assertFalse(used.isEmpty());
-        assertTrue(unused.isEmpty(), "granted in infra/template.yaml but used by no test (remove the grant, test it, or"
-                + " comment '# untested: ACTION RESOURCE: why' in the function): " + unused);
+        assertTrue(
+                unused.isEmpty(),
+                "granted in infra/template.yaml but used by no test (remove the grant, test it, or"
+                        + " comment '# untested: ACTION RESOURCE: why' in the function): " + unused);
     }
 
     /** The function's {@code # untested:} comments: "action resource-suffix" to the reason. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -54,16 +53,28 @@ class LocalStackIT {
                 .withServices("lambda", "sqs", "dynamodb")
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock");
         localstack.start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(localstack.getAccessKey(),
-                localstack.getSecretKey()));
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey()));
         Region region = Region.of(localstack.getRegion());
-        dynamo = DynamoDbClient.builder().endpointOverride(localstack.getEndpoint()).region(region)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        sqs = SqsClient.builder().endpointOverride(localstack.getEndpoint()).region(region)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        lambda = LambdaClient.builder().endpointOverride(localstack.getEndpoint()).region(region)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofMinutes(3))).build();
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(localstack.getEndpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        sqs = SqsClient.builder()
+                .endpointOverride(localstack.getEndpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        lambda = LambdaClient.builder()
+                .endpointOverride(localstack.getEndpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofMinutes(3)))
+                .build();
     }
 
     @AfterAll
@@ -76,30 +87,51 @@ class LocalStackIT {
     @Test
     void givenDeployedQueueTablesAndDeliveryFunction_whenEventsAreQueued_thenTheyAreRecordedAndTheQueueEmpties()
             throws Exception {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        Assumptions.assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine here: the LocalStack test is skipped (it runs where Docker is available)");
         start();
         LocalTables.create(dynamo);
-        String queue = sqs.createQueue(b -> b.queueName("backup-events")
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "181"))).queueUrl();
+        String queue = sqs.createQueue(b ->
+                        b.queueName("backup-events").attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "181")))
+                .queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         // the template's variables for the delivery function; Lambda (here LocalStack's) sets its own
-        Map<String, String> env = new java.util.HashMap<>(new Resolver(Template.load()).environment("DeliveryFunction"));
+        Map<String, String> env =
+                new java.util.HashMap<>(new Resolver(Template.load()).environment("DeliveryFunction"));
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://localhost.localstack.cloud:4566");
         byte[] zip = Files.readAllBytes(Project.path("target", "function.zip"));
-        lambda.createFunction(b -> b.functionName("delivery").runtime(Runtime.JAVA21).handler(LocalFunction.HANDLER)
-                .role("arn:aws:iam::000000000000:role/delivery").timeout(30).memorySize(1024)
+        lambda.createFunction(b -> b.functionName("delivery")
+                .runtime(Runtime.JAVA21)
+                .handler(LocalFunction.HANDLER)
+                .role("arn:aws:iam::000000000000:role/delivery")
+                .timeout(30)
+                .memorySize(1024)
                 .environment(e -> e.variables(env))
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
         lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("delivery"));
-        lambda.createEventSourceMapping(b -> b.functionName("delivery").eventSourceArn(queueArn).batchSize(10)
+        lambda.createEventSourceMapping(b -> b.functionName("delivery")
+                .eventSourceArn(queueArn)
+                .batchSize(10)
                 .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
         Instant now = Instant.now();
         // a target the public-address rule refuses before connecting: the attempt is recorded, nothing is sent
-        dynamo.putItem(b -> b.tableName("subscriptions").item(Map.of("account", s("TEST"), "eventType", s("SUCCESS"),
-                "url", s("http://169.254.169.254/latest/meta-data/"), "enabled", AttributeValue.fromBool(true),
-                "createdAt", n(now.toEpochMilli()), "updatedAt", n(now.toEpochMilli()))));
+        dynamo.putItem(b -> b.tableName("subscriptions")
+                .item(Map.of(
+                        "account",
+                        s("TEST"),
+                        "eventType",
+                        s("SUCCESS"),
+                        "url",
+                        s("http://169.254.169.254/latest/meta-data/"),
+                        "enabled",
+                        AttributeValue.fromBool(true),
+                        "createdAt",
+                        n(now.toEpochMilli()),
+                        "updatedAt",
+                        n(now.toEpochMilli()))));
 
         sqs.sendMessage(b -> b.queueUrl(queue).messageBody(Samples.read("events/backup-success.json")));
         sqs.sendMessage(b -> b.queueUrl(queue).messageBody(Samples.read("events/backup-started.json")));
@@ -111,11 +143,18 @@ class LocalStackIT {
         assertEquals("BLOCKED", delivery.get("outcome").s());
         assertEquals("DONE", delivery.get("state").s());
         assertTrue(await(() -> dynamo.scan(b -> b.tableName("starts")).count() == 1 ? Boolean.TRUE : null));
-        assertTrue(await(() -> "0".equals(sqs.getQueueAttributes(b -> b.queueUrl(queue)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                .attributesAsStrings().values().stream().reduce("0", (a, v) -> Integer.toString(
-                        Integer.parseInt(a) + Integer.parseInt(v)))) ? Boolean.TRUE : null));
+        assertTrue(await(() -> "0"
+                        .equals(sqs
+                                .getQueueAttributes(b -> b.queueUrl(queue)
+                                        .attributeNames(
+                                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                                .attributesAsStrings()
+                                .values()
+                                .stream()
+                                .reduce("0", (a, v) -> Integer.toString(Integer.parseInt(a) + Integer.parseInt(v))))
+                ? Boolean.TRUE
+                : null));
     }
 
     private static <T> T await(Supplier<T> probe) throws InterruptedException {

@@ -37,9 +37,10 @@ class OperationsTemplateTest {
     private static final String ALARM = "AWS::CloudWatch::Alarm";
 
     private final Template template = Template.load();
-    private final Set<String> metrics = Arrays.stream(Metric.values()).map(m -> m.key).collect(Collectors.toSet());
-    private final Set<String> dimensions = Arrays.stream(Metric.Dimension.values()).map(d -> d.key)
-            .collect(Collectors.toSet());
+    private final Set<String> metrics =
+            Arrays.stream(Metric.values()).map(m -> m.key).collect(Collectors.toSet());
+    private final Set<String> dimensions =
+            Arrays.stream(Metric.Dimension.values()).map(d -> d.key).collect(Collectors.toSet());
     private final Set<String> functions = Set.of("delivery", "missed-scan", "admin");
     private final Set<String> outcomes = outcomes();
 
@@ -75,7 +76,9 @@ class OperationsTemplateTest {
                     continue;
                 }
                 ours++;
-                assertTrue(metrics.contains(stat.get("MetricName")), id + ": " + stat.get("MetricName") + " not in " + metrics);
+                assertTrue(
+                        metrics.contains(stat.get("MetricName")),
+                        id + ": " + stat.get("MetricName") + " not in " + metrics);
                 for (Object d : list(stat.get("Dimensions"))) {
                     assertDimension(id, (String) map(d).get("Name"), map(d).get("Value"));
                 }
@@ -90,9 +93,11 @@ class OperationsTemplateTest {
             Object actions = template.properties(id).get("AlarmActions");
             assertEquals(List.of(new Intrinsic("Ref", "AlarmTopic")), list(actions), id);
         }
-        assertEquals("HasAlarmEmail", template.resource("AlarmEmailSubscription").get("Condition"));
+        assertEquals(
+                "HasAlarmEmail", template.resource("AlarmEmailSubscription").get("Condition"));
         assertEquals("", template.parameter("AlarmEmail").get("Default"));
-        assertEquals(900, ((Number) template.parameter("ScanLagThresholdSeconds").get("Default")).intValue());
+        assertEquals(
+                900, ((Number) template.parameter("ScanLagThresholdSeconds").get("Default")).intValue());
     }
 
     @Test
@@ -113,7 +118,10 @@ class OperationsTemplateTest {
                 assertTrue(metrics.contains(name), name + " not in " + metrics);
                 shown.add(name);
                 for (int i = 2; i + 1 < metric.size() && metric.get(i).isTextual(); i += 2) {
-                    assertDimension("Dashboard", metric.get(i).asText(), metric.get(i + 1).asText());
+                    assertDimension(
+                            "Dashboard",
+                            metric.get(i).asText(),
+                            metric.get(i + 1).asText());
                 }
             }
         }
@@ -130,14 +138,18 @@ class OperationsTemplateTest {
         for (String id : alarms.keySet()) {
             Map<String, Object> p = template.properties(id);
             if ("AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))) {
-                erring.add(((Template.Intrinsic) map(list(p.get("Dimensions")).get(0)).get("Value")).ref());
+                erring.add(((Template.Intrinsic)
+                                map(list(p.get("Dimensions")).get(0)).get("Value"))
+                        .ref());
             }
         }
         assertEquals(Set.of("DeliveryFunction", "MissedScanFunction", "ReportFunction"), erring);
         Map<String, Object> api = template.properties("AdminErrorsAlarm");
         assertEquals("AWS/ApiGateway", api.get("Namespace"));
         assertEquals("5xx", api.get("MetricName"));
-        assertEquals("Api", ((Template.Intrinsic) map(list(api.get("Dimensions")).get(0)).get("Value")).ref());
+        assertEquals(
+                "Api",
+                ((Template.Intrinsic) map(list(api.get("Dimensions")).get(0)).get("Value")).ref());
         assertTrue(template.properties("Api").containsKey("AccessLogSettings"), "each 5xx is in the access log");
         // throttles of all four functions; an idle function has no datapoint, so each term is FILLed with 0
         List<Object> queries = list(template.properties("ThrottlesAlarm").get("Metrics"));
@@ -146,16 +158,20 @@ class OperationsTemplateTest {
         for (Object q : queries.subList(1, queries.size())) {
             String idOf = (String) map(q).get("Id");
             assertTrue(expression.contains("FILL(" + idOf + ", 0)"), idOf + " not filled in " + expression);
-            throttled.add(((Template.Intrinsic) map(list(at(map(q), "MetricStat", "Metric", "Dimensions")).get(0))
-                    .get("Value")).ref());
+            throttled.add(((Template.Intrinsic) map(list(at(map(q), "MetricStat", "Metric", "Dimensions"))
+                                    .get(0))
+                            .get("Value"))
+                    .ref());
         }
         assertEquals(template.resourcesOfType("AWS::Serverless::Function").keySet(), throttled);
         // both dead-letter queues
         Set<String> watchedQueues = new java.util.TreeSet<>();
         for (String id : alarms.keySet()) {
             Map<String, Object> p = template.properties(id);
-            if ("AWS/SQS".equals(p.get("Namespace")) && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))) {
-                watchedQueues.add(((Template.Intrinsic) map(list(p.get("Dimensions")).get(0)).get("Value"))
+            if ("AWS/SQS".equals(p.get("Namespace"))
+                    && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))) {
+                watchedQueues.add(((Template.Intrinsic)
+                                map(list(p.get("Dimensions")).get(0)).get("Value"))
                         .getAtt("QueueName"));
             }
         }
@@ -167,7 +183,8 @@ class OperationsTemplateTest {
         Map<String, Map<String, Object>> queries = template.resourcesOfType("AWS::Logs::QueryDefinition");
         assertEquals(2, queries.size(), queries.keySet().toString());
         String byEvent = (String) template.properties("EventByIdQuery").get("QueryString");
-        String byAccount = (String) template.properties("FailedAttemptsOfAccountQuery").get("QueryString");
+        String byAccount =
+                (String) template.properties("FailedAttemptsOfAccountQuery").get("QueryString");
         assertTrue(byEvent.contains("mdc." + LogContext.EVENT_ID + " = "), byEvent);
         assertTrue(byAccount.contains("mdc." + LogContext.ACCOUNT + " = "), byAccount);
         assertTrue(byAccount.contains(Metric.Dimension.OUTCOME.key), byAccount);
@@ -187,12 +204,14 @@ class OperationsTemplateTest {
     }
 
     private Object namespace() {
-        return template.globals("Function").isEmpty() ? null
+        return template.globals("Function").isEmpty()
+                ? null
                 : at(template.globals("Function"), "Environment", "Variables", "METRICS_NAMESPACE");
     }
 
     private static Set<String> outcomes() {
-        Set<String> all = Arrays.stream(Delivery.Outcome.values()).map(Enum::name).collect(Collectors.toSet());
+        Set<String> all =
+                Arrays.stream(Delivery.Outcome.values()).map(Enum::name).collect(Collectors.toSet());
         all.add(Metrics.UNKNOWN);
         return all;
     }

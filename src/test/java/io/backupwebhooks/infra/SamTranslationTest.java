@@ -36,8 +36,8 @@ import io.backupwebhooks.testing.Template;
 class SamTranslationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> REQUIRED = Map.of("JwtIssuer", "https://issuer.example.com",
-            "JwtAudience", "webhooks");
+    private static final Map<String, String> REQUIRED =
+            Map.of("JwtIssuer", "https://issuer.example.com", "JwtAudience", "webhooks");
     private static final Pattern SUB_REF = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
     private static JsonNode deployed;
@@ -50,17 +50,23 @@ class SamTranslationTest {
     @Test
     void givenTheDefaults_whenTranslated_thenEveryEventSourceAndRuleInvokesTheAliasNeverLatest() {
         Map<String, String> aliases = new HashMap<>();
-        resources("AWS::Lambda::Alias").forEach((id, alias) -> aliases.put(id, alias.at("/Properties/FunctionName/Ref")
-                .asText()));
-        assertEquals(Set.of("DeliveryFunction", "MissedScanFunction", "ReportFunction", "AdminFunction"),
-                Set.copyOf(aliases.values()), "one alias per function");
+        resources("AWS::Lambda::Alias")
+                .forEach((id, alias) ->
+                        aliases.put(id, alias.at("/Properties/FunctionName/Ref").asText()));
+        assertEquals(
+                Set.of("DeliveryFunction", "MissedScanFunction", "ReportFunction", "AdminFunction"),
+                Set.copyOf(aliases.values()),
+                "one alias per function");
         List<String> targets = new ArrayList<>();
-        resources("AWS::Lambda::EventSourceMapping").forEach((id, m) -> targets.add(m.at("/Properties/FunctionName/Ref")
-                .asText()));
-        resources("AWS::Events::Rule").forEach((id, rule) -> rule.at("/Properties/Targets")
-                .forEach(t -> targets.add(t.at("/Arn/Ref").asText())));
-        resources("AWS::Lambda::Permission").forEach((id, p) -> targets.add(p.at("/Properties/FunctionName/Ref")
-                .asText()));
+        resources("AWS::Lambda::EventSourceMapping")
+                .forEach((id, m) ->
+                        targets.add(m.at("/Properties/FunctionName/Ref").asText()));
+        resources("AWS::Events::Rule")
+                .forEach((id, rule) -> rule.at("/Properties/Targets")
+                        .forEach(t -> targets.add(t.at("/Arn/Ref").asText())));
+        resources("AWS::Lambda::Permission")
+                .forEach((id, p) ->
+                        targets.add(p.at("/Properties/FunctionName/Ref").asText()));
         assertEquals(2 + 2 + 2 + 9, targets.size(), "two queues, two rules and their permissions, nine API routes");
         for (String target : targets) {
             assertTrue(aliases.containsKey(target), target + " is not an alias: it would invoke $LATEST");
@@ -69,7 +75,8 @@ class SamTranslationTest {
 
     @Test
     void givenEachFunction_whenTranslated_thenEveryParameterOfItsConfigurationIsInItsVersionsDescription() {
-        Set<String> parameters = deployed.path("Parameters").properties().stream().map(Map.Entry::getKey)
+        Set<String> parameters = deployed.path("Parameters").properties().stream()
+                .map(Map.Entry::getKey)
                 .collect(java.util.stream.Collectors.toSet());
         resources("AWS::Lambda::Version").forEach((id, version) -> {
             String function = version.at("/Properties/FunctionName/Ref").asText();
@@ -84,16 +91,18 @@ class SamTranslationTest {
             Set<String> named = new TreeSet<>();
             collectRefs(version.at("/Properties/Description"), named);
             // CloudFormation replaces a version whose properties change: a new version is published, the alias moves
-            assertTrue(named.containsAll(configuration), function + "'s version names " + named + ", not all of "
-                    + configuration + ": a change of the others would leave the alias on the old configuration");
+            assertTrue(
+                    named.containsAll(configuration),
+                    function + "'s version names " + named + ", not all of " + configuration
+                            + ": a change of the others would leave the alias on the old configuration");
         });
     }
 
     @Test
     void givenAParameterOnlyChange_whenDeployed_thenTheVersionsDescriptionChangesSoANewVersionIsPublished()
             throws Exception {
-        Map<String, String> changed = Map.of("AdminScope", "other:scope", "DeliveryTimeoutSeconds", "25",
-                "ReportFromAddress", "ops@example.org");
+        Map<String, String> changed = Map.of(
+                "AdminScope", "other:scope", "DeliveryTimeoutSeconds", "25", "ReportFromAddress", "ops@example.org");
         JsonNode redeployed = translated(changed);
         for (String function : List.of("AdminFunction", "DeliveryFunction", "ReportFunction")) {
             String before = versionDescription(deployed, function, Map.of());
@@ -102,15 +111,22 @@ class SamTranslationTest {
             assertEquals(versionId(deployed, function), versionId(redeployed, function), function);
             assertNotEquals(before, after, function + ": CloudFormation would keep the old version and the alias");
         }
-        assertEquals(versionDescription(deployed, "MissedScanFunction", Map.of()),
-                versionDescription(redeployed, "MissedScanFunction", changed), "the scan reads none of them");
+        assertEquals(
+                versionDescription(deployed, "MissedScanFunction", Map.of()),
+                versionDescription(redeployed, "MissedScanFunction", changed),
+                "the scan reads none of them");
     }
 
     private static String versionId(JsonNode template, String function) {
         return template.path("Resources").properties().stream()
                 .filter(e -> e.getValue().path("Type").asText().equals("AWS::Lambda::Version")
-                        && e.getValue().at("/Properties/FunctionName/Ref").asText().equals(function))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+                        && e.getValue()
+                                .at("/Properties/FunctionName/Ref")
+                                .asText()
+                                .equals(function))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The version's Description as CloudFormation resolves its Fn::Sub with the stack's parameter values. */
@@ -121,8 +137,11 @@ class SamTranslationTest {
         StringBuilder resolved = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = given.containsKey(name) ? given.get(name) : REQUIRED.containsKey(name) ? REQUIRED.get(name)
-                    : template.at("/Parameters/" + name + "/Default").asText();
+            String value = given.containsKey(name)
+                    ? given.get(name)
+                    : REQUIRED.containsKey(name)
+                            ? REQUIRED.get(name)
+                            : template.at("/Parameters/" + name + "/Default").asText();
             m.appendReplacement(resolved, Matcher.quoteReplacement(value));
         }
         m.appendTail(resolved);
@@ -141,11 +160,16 @@ class SamTranslationTest {
         });
         assertEquals("jvm", deployed.at("/Parameters/Packaging/Default").asText(), "the zip ./mvnw package builds");
         for (String p : List.of("AdminConcurrency", "DeliveryConcurrency", "ScanConcurrency")) {
-            assertEquals(0, deployed.at("/Parameters/" + p + "/Default").asInt(),
+            assertEquals(
+                    0,
+                    deployed.at("/Parameters/" + p + "/Default").asInt(),
                     p + ": a new account (limit 10 or 50) cannot reserve anything (Lambda keeps 100 unreserved)");
         }
-        resources("AWS::DynamoDB::Table").forEach((id, table) -> assertEquals("RetainExceptOnCreate",
-                table.path("DeletionPolicy").asText(), id + ": a failed create must leave no billed table behind"));
+        resources("AWS::DynamoDB::Table")
+                .forEach((id, table) -> assertEquals(
+                        "RetainExceptOnCreate",
+                        table.path("DeletionPolicy").asText(),
+                        id + ": a failed create must leave no billed table behind"));
     }
 
     @Test
@@ -153,7 +177,9 @@ class SamTranslationTest {
         JsonNode statement = deployed.at("/Resources/MissingAlertsQueuePolicy/Properties/PolicyDocument/Statement/0");
         assertEquals("Deny", statement.path("Effect").asText());
         List<String> denied = new ArrayList<>();
-        statement.at("/Principal/AWS").forEach(p -> denied.add(p.at("/Fn::GetAtt/0").asText()));
+        statement
+                .at("/Principal/AWS")
+                .forEach(p -> denied.add(p.at("/Fn::GetAtt/0").asText()));
         Set<String> roles = resources("AWS::IAM::Role").keySet();
         assertTrue(roles.containsAll(denied), "the denied roles are SAM's generated ones: " + roles);
         assertEquals(Set.of("DeliveryFunctionRole", "AdminFunctionRole", "ReportFunctionRole"), Set.copyOf(denied));
@@ -179,7 +205,8 @@ class SamTranslationTest {
             }
             JsonNode sub = node.get("Fn::Sub");
             if (sub != null) {
-                Matcher m = SUB_REF.matcher(sub.isTextual() ? sub.asText() : sub.path(0).asText());
+                Matcher m = SUB_REF.matcher(
+                        sub.isTextual() ? sub.asText() : sub.path(0).asText());
                 while (m.find()) {
                     into.add(m.group(1));
                 }
@@ -192,12 +219,14 @@ class SamTranslationTest {
 
     private static JsonNode translated(Map<String, String> parameters) throws IOException, InterruptedException {
         assumeTrue(translatorInstalled(), "the SAM translator (python3 -m pip install cfn-lint) is not installed");
-        List<String> command = new ArrayList<>(List.of("python3",
-                Project.path("src", "test", "sam", "translate.py").toString(), Template.PATH.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "python3", Project.path("src", "test", "sam", "translate.py").toString(), Template.PATH.toString()));
         Map<String, String> all = new HashMap<>(REQUIRED);
         all.putAll(parameters);
         all.forEach((k, v) -> command.add(k + "=" + v));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the translator did not finish");
         assertEquals(0, process.exitValue(), "the SAM translator refused the template");

@@ -47,6 +47,7 @@ class TemplateTest {
     private static final String EXPORT = "QUARKUS_FUNQY_EXPORT";
     /** Read by Quarkus itself, not through application.properties. */
     private static final Set<String> RUNTIME_VARIABLES = Set.of(EXPORT, "DISABLE_SIGNAL_HANDLERS");
+
     private static final Pattern FUNQ = Pattern.compile("@Funq\\b(\\(\\s*\"([^\"]*)\"\\s*\\))?");
     private static final Pattern PROPERTY_ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Pattern INDEX_ARN = Pattern.compile("\\$\\{(\\w+)\\.Arn}/index/([\\w.-]+)");
@@ -57,7 +58,8 @@ class TemplateTest {
     void givenMainSources_whenFunctionsListed_thenOneFunctionPerFunqExport() {
         Set<String> funqs = funqNames();
         List<String> exports = template.resourcesOfType(FUNCTION).keySet().stream()
-                .map(id -> (String) template.environment(id).get(EXPORT)).toList();
+                .map(id -> (String) template.environment(id).get(EXPORT))
+                .toList();
 
         assertEquals(4, exports.size(), "functions: " + exports);
         assertEquals(exports.size(), new HashSet<>(exports).size(), "each function exports another @Funq: " + exports);
@@ -80,8 +82,10 @@ class TemplateTest {
     @Test
     void givenJvmPackaging_whenHandlerRead_thenItIsTheFunqyHandlerTheLocalRunAndBenchmarkUseToo() {
         Object handler = at(template.section("Globals"), "Function", "Handler");
-        assertEquals(List.of("IsJvm", LocalFunction.HANDLER, "bootstrap"),
-                ((Template.Intrinsic) handler).value(), "java21 runs " + LocalFunction.HANDLER);
+        assertEquals(
+                List.of("IsJvm", LocalFunction.HANDLER, "bootstrap"),
+                ((Template.Intrinsic) handler).value(),
+                "java21 runs " + LocalFunction.HANDLER);
     }
 
     @Test
@@ -89,17 +93,22 @@ class TemplateTest {
         Set<String> read = propertyVariables();
         Map<String, Set<String>> setBy = new LinkedHashMap<>();
         for (String id : template.resourcesOfType(FUNCTION).keySet()) {
-            template.environment(id).keySet().forEach(v -> setBy.computeIfAbsent(v, k -> new TreeSet<>()).add(id));
+            template.environment(id)
+                    .keySet()
+                    .forEach(v -> setBy.computeIfAbsent(v, k -> new TreeSet<>()).add(id));
         }
         // until @Funq("admin") exists, the admin function may set variables its future configuration will read
-        Set<String> pendingAdmin = funqNames().contains("admin") ? Set.of()
+        Set<String> pendingAdmin = funqNames().contains("admin")
+                ? Set.of()
                 : template.environment(functionExporting("admin")).keySet();
 
         for (String variable : read) {
-            assertTrue(setBy.containsKey(variable), variable + " is read by application.properties, set by no function");
+            assertTrue(
+                    setBy.containsKey(variable), variable + " is read by application.properties, set by no function");
         }
-        setBy.forEach((variable, functions) -> assertTrue(read.contains(variable) || RUNTIME_VARIABLES.contains(variable)
-                || pendingAdmin.contains(variable), variable + " is set by " + functions + " but read by nothing"));
+        setBy.forEach((variable, functions) -> assertTrue(
+                read.contains(variable) || RUNTIME_VARIABLES.contains(variable) || pendingAdmin.contains(variable),
+                variable + " is set by " + functions + " but read by nothing"));
     }
 
     @Test
@@ -113,7 +122,8 @@ class TemplateTest {
                 tableVariables++;
                 String table = variable.getValue() instanceof Intrinsic i ? i.ref() : null;
                 assertNotNull(table, id + " " + variable.getKey() + " is not a !Ref");
-                assertTrue(template.hasResource(table, TABLE), id + " " + variable.getKey() + " refs non-table " + table);
+                assertTrue(
+                        template.hasResource(table, TABLE), id + " " + variable.getKey() + " refs non-table " + table);
                 assertEquals(logicalId(variable.getKey()), table, id + " " + variable.getKey());
             }
         }
@@ -123,8 +133,17 @@ class TemplateTest {
     @Test
     void givenTables_whenInspected_thenOnDemandRecoverableEncryptedAndRetained() {
         Map<String, Map<String, Object>> tables = template.resourcesOfType(TABLE);
-        assertEquals(Set.of("SubscriptionsTable", "DeliveriesTable", "StartsTable", "PoliciesTable",
-                "ServerPoliciesTable", "OutcomesTable", "ReportSettingsTable", "EmailTokensTable"), tables.keySet());
+        assertEquals(
+                Set.of(
+                        "SubscriptionsTable",
+                        "DeliveriesTable",
+                        "StartsTable",
+                        "PoliciesTable",
+                        "ServerPoliciesTable",
+                        "OutcomesTable",
+                        "ReportSettingsTable",
+                        "EmailTokensTable"),
+                tables.keySet());
         tables.forEach((id, table) -> {
             Map<String, Object> properties = map(table.get("Properties"));
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), id);
@@ -139,16 +158,20 @@ class TemplateTest {
     @Test
     void givenTables_whenKeysRead_thenTheyAreTheStoresKeysAndIndexes() {
         assertEquals("HASH account S, RANGE eventType S", keys("SubscriptionsTable"));
-        assertEquals("HASH eventId S; " + DeliveryStore.BY_TARGET + ": HASH target S, RANGE attemptedAt N, ALL",
+        assertEquals(
+                "HASH eventId S; " + DeliveryStore.BY_TARGET + ": HASH target S, RANGE attemptedAt N, ALL",
                 keys("DeliveriesTable"));
         assertEquals("HASH serverPolicy S, RANGE startedAt N", keys("StartsTable"));
         assertEquals("HASH accountDay S, RANGE timeId S", keys("OutcomesTable"));
-        assertEquals("HASH account S; " + ReportSettingsStore.DUE + ": HASH shard S, RANGE nextReportAt N, ALL",
+        assertEquals(
+                "HASH account S; " + ReportSettingsStore.DUE + ": HASH shard S, RANGE nextReportAt N, ALL",
                 keys("ReportSettingsTable"));
         assertEquals("HASH tokenHash S", keys("EmailTokensTable"));
         assertEquals("HASH account S, RANGE accountPolicyId S", keys("PoliciesTable"));
-        assertEquals("HASH policy S, RANGE serverPolicyId S; " + ServerPolicyStore.DUE
-                + ": HASH shard S, RANGE nextCheckAt N, ALL", keys("ServerPoliciesTable"));
+        assertEquals(
+                "HASH policy S, RANGE serverPolicyId S; " + ServerPolicyStore.DUE
+                        + ": HASH shard S, RANGE nextCheckAt N, ALL",
+                keys("ServerPoliciesTable"));
     }
 
     @Test
@@ -160,8 +183,16 @@ class TemplateTest {
                 ttl.put(id, map(spec).get("AttributeName"));
             }
         });
-        assertEquals(Map.of("DeliveriesTable", "expiresAt", "StartsTable", "expiresAt", "OutcomesTable", "expiresAt",
-                "EmailTokensTable", "expiresAt"),
+        assertEquals(
+                Map.of(
+                        "DeliveriesTable",
+                        "expiresAt",
+                        "StartsTable",
+                        "expiresAt",
+                        "OutcomesTable",
+                        "expiresAt",
+                        "EmailTokensTable",
+                        "expiresAt"),
                 ttl);
     }
 
@@ -182,11 +213,14 @@ class TemplateTest {
             long window = batchingWindow == null ? 0 : seconds(batchingWindow);
             Map<String, Object> properties = template.properties(queue);
             // AWS: at least 6 times the function timeout, plus the batching window
-            assertTrue(seconds(properties.get("VisibilityTimeout")) >= 6 * timeout + window,
-                    queue + " VisibilityTimeout " + properties.get("VisibilityTimeout") + " < 6 x " + timeout + " + " + window);
+            assertTrue(
+                    seconds(properties.get("VisibilityTimeout")) >= 6 * timeout + window,
+                    queue + " VisibilityTimeout " + properties.get("VisibilityTimeout") + " < 6 x " + timeout + " + "
+                            + window);
 
             Map<String, Object> redrive = map(properties.get("RedrivePolicy"));
-            assertTrue(seconds(redrive.get("maxReceiveCount")) >= 5, "maxReceiveCount " + redrive.get("maxReceiveCount"));
+            assertTrue(
+                    seconds(redrive.get("maxReceiveCount")) >= 5, "maxReceiveCount " + redrive.get("maxReceiveCount"));
             String deadLetters = ((Intrinsic) redrive.get("deadLetterTargetArn")).getAtt("Arn");
             assertTrue(template.hasResource(deadLetters, "AWS::SQS::Queue"), "dead-letter queue " + deadLetters);
         }
@@ -196,8 +230,11 @@ class TemplateTest {
     @Test
     void givenTheMissingAlertsQueue_whenItsPolicyIsRead_thenTheOtherFunctionsRolesAreDeniedSendMessage() {
         Map<String, Object> policy = template.properties("MissingAlertsQueuePolicy");
-        assertEquals(List.of("MissingAlertsQueue"), list(policy.get("Queues")).stream()
-                .map(q -> ((Intrinsic) q).ref()).toList());
+        assertEquals(
+                List.of("MissingAlertsQueue"),
+                list(policy.get("Queues")).stream()
+                        .map(q -> ((Intrinsic) q).ref())
+                        .toList());
         List<Object> statements = list(at(policy, "PolicyDocument", "Statement"));
         assertEquals(1, statements.size());
         Map<String, Object> deny = map(statements.get(0));
@@ -207,7 +244,8 @@ class TemplateTest {
         Set<String> denied = new TreeSet<>();
         list(at(deny, "Principal", "AWS")).forEach(p -> denied.add(((Intrinsic) p).getAtt("Arn")));
         Set<String> others = new TreeSet<>();
-        template.resourcesOfType(FUNCTION).keySet().stream().filter(id -> !id.equals("MissedScanFunction"))
+        template.resourcesOfType(FUNCTION).keySet().stream()
+                .filter(id -> !id.equals("MissedScanFunction"))
                 .forEach(id -> others.add(id + "Role"));
         // every function but the scan (SAM names a function's role <FunctionLogicalId>Role); an operator's redrive of
         // the dead-letter queue (StartMessageMoveTask checks sqs:SendMessage on this queue) is not denied
@@ -215,12 +253,17 @@ class TemplateTest {
         assertNull(deny.get("Condition"));
         assertTrue(template.hasResource("MissedScanFunction", FUNCTION));
         // the scan is the one function granted SendMessage on it; delivery takes alerts only from its ARN
-        assertEquals("MissingAlertsQueue", ((Intrinsic) template.environment("MissedScanFunction")
-                .get("MISSING_ALERTS_QUEUE_URL")).ref());
-        assertEquals("MissingAlertsQueue", ((Intrinsic) template.environment(functionExporting("delivery"))
-                .get("MISSING_ALERTS_QUEUE_ARN")).getAtt("Arn"));
-        assertEquals("EventsQueue", ((Intrinsic) template.environment(functionExporting("delivery"))
-                .get("EVENTS_QUEUE_ARN")).getAtt("Arn"));
+        assertEquals(
+                "MissingAlertsQueue",
+                ((Intrinsic) template.environment("MissedScanFunction").get("MISSING_ALERTS_QUEUE_URL")).ref());
+        assertEquals(
+                "MissingAlertsQueue",
+                ((Intrinsic) template.environment(functionExporting("delivery")).get("MISSING_ALERTS_QUEUE_ARN"))
+                        .getAtt("Arn"));
+        assertEquals(
+                "EventsQueue",
+                ((Intrinsic) template.environment(functionExporting("delivery")).get("EVENTS_QUEUE_ARN"))
+                        .getAtt("Arn"));
     }
 
     @Test
@@ -232,7 +275,8 @@ class TemplateTest {
         for (Map<String, Object> statement : statements) {
             List<Object> actions = list(statement.get("Action"));
             actions.forEach(action -> assertFalse(String.valueOf(action).contains("*"), "wildcard in " + statement));
-            assertFalse(statement.containsKey("NotAction") || statement.containsKey("NotResource"), "Not* in " + statement);
+            assertFalse(
+                    statement.containsKey("NotAction") || statement.containsKey("NotResource"), "Not* in " + statement);
             if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
                 list(statement.get("Resource")).forEach(resource -> assertOwnTableOrIndex(resource, statement));
             }
@@ -241,10 +285,12 @@ class TemplateTest {
 
     @Test
     void givenSesGrants_whenResolved_thenOnlySendEmailOnTheAccountsIdentitiesAndTheConfigurationSetIfOneIsGiven() {
-        for (Map<String, String> given : List.of(Map.<String, String>of(), Map.of("ReportConfigurationSet", "reports"))) {
+        for (Map<String, String> given :
+                List.of(Map.<String, String>of(), Map.of("ReportConfigurationSet", "reports"))) {
             Map<String, IamPolicy> policies = IamPolicy.of(new Resolver(template, given));
             Set<String> sending = new TreeSet<>();
-            policies.forEach((id, policy) -> policy.grants().stream().filter(g -> g.action().startsWith("ses:"))
+            policies.forEach((id, policy) -> policy.grants().stream()
+                    .filter(g -> g.action().startsWith("ses:"))
                     .forEach(g -> {
                         assertEquals("ses:SendEmail", g.action(), id);
                         sending.add(id + " " + g.resource());
@@ -266,13 +312,16 @@ class TemplateTest {
         for (String id : template.resourcesOfType(FUNCTION).keySet()) {
             Set<String> configured = template.environment(id).values().stream()
                     .filter(v -> v instanceof Intrinsic i && template.hasResource(i.ref(), TABLE))
-                    .map(v -> ((Intrinsic) v).ref()).collect(Collectors.toCollection(TreeSet::new));
+                    .map(v -> ((Intrinsic) v).ref())
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> permitted = new TreeSet<>();
             for (Object policy : list(template.properties(id).get("Policies"))) {
                 // inline statements only: no managed policies or SAM policy templates, whose grants are broad
                 assertTrue(policy instanceof Map<?, ?> p && p.containsKey("Statement"), id + " policy " + policy);
                 for (Object statement : list(map(policy).get("Statement"))) {
-                    list(map(statement).get("Resource")).stream().map(this::tableOf).filter(t -> t != null)
+                    list(map(statement).get("Resource")).stream()
+                            .map(this::tableOf)
+                            .filter(t -> t != null)
                             .forEach(permitted::add);
                 }
             }
@@ -326,23 +375,39 @@ class TemplateTest {
     void givenHttpApi_whenAuthorizerRead_thenEveryGuardedRouteNeedsTheAdminScopeParameter() {
         Map<String, Object> scope = template.parameter("AdminScope");
         assertEquals("webhooks:admin", scope.get("Default"));
-        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi")
+                .keySet()
+                .iterator()
+                .next();
         Map<String, Object> auth = map(template.properties(api).get("Auth"));
         Object scopes = at(auth, "Authorizers", (String) auth.get("DefaultAuthorizer"), "AuthorizationScopes");
         assertEquals(1, list(scopes).size(), "scopes " + scopes);
         assertEquals("AdminScope", ((Intrinsic) list(scopes).get(0)).ref());
         for (String id : template.resourcesOfType(FUNCTION).keySet()) {
-            template.events(id, "HttpApi").forEach((name, event) -> assertNull(at(event, "Auth", "AuthorizationScopes"),
-                    id + " " + name + " must not replace the authorizer's scopes"));
+            template.events(id, "HttpApi")
+                    .forEach((name, event) -> assertNull(
+                            at(event, "Auth", "AuthorizationScopes"),
+                            id + " " + name + " must not replace the authorizer's scopes"));
         }
     }
 
     @Test
     void givenFunctionsAndApi_whenLimitsRead_thenConcurrencyIsReservedOnlyWhenAskedAndThrottlingIsAParameter() {
-        assertEquals(Map.of("admin", "AdminConcurrency", "delivery", "DeliveryConcurrency",
-                "missed-scan", "ScanConcurrency"), Map.of(
-                        "admin", reservedConcurrency("admin"), "delivery", reservedConcurrency("delivery"),
-                        "missed-scan", reservedConcurrency("missed-scan")));
+        assertEquals(
+                Map.of(
+                        "admin",
+                        "AdminConcurrency",
+                        "delivery",
+                        "DeliveryConcurrency",
+                        "missed-scan",
+                        "ScanConcurrency"),
+                Map.of(
+                        "admin",
+                        reservedConcurrency("admin"),
+                        "delivery",
+                        reservedConcurrency("delivery"),
+                        "missed-scan",
+                        reservedConcurrency("missed-scan")));
         for (String parameter : List.of("AdminConcurrency", "DeliveryConcurrency", "ScanConcurrency")) {
             // Lambda keeps 100 executions unreserved: any reservation needs an account limit of 100 + it, and new
             // accounts often have 10 or 50, so a default stack reserves nothing
@@ -351,11 +416,16 @@ class TemplateTest {
         }
         // without a reservation the event sources' caps (20 + 40) bound the delivery function on their own
         int sources = template.events(functionExporting("delivery"), "SQS").values().stream()
-                .mapToInt(sqs -> Integer.parseInt(String.valueOf(at(sqs, "ScalingConfig", "MaximumConcurrency")))).sum();
+                .mapToInt(sqs -> Integer.parseInt(String.valueOf(at(sqs, "ScalingConfig", "MaximumConcurrency"))))
+                .sum();
         assertEquals(60, sources);
-        assertTrue(String.valueOf(template.parameter("DeliveryConcurrency").get("Description")).contains("below 60"));
+        assertTrue(String.valueOf(template.parameter("DeliveryConcurrency").get("Description"))
+                .contains("below 60"));
 
-        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi")
+                .keySet()
+                .iterator()
+                .next();
         Map<String, Object> route = map(template.properties(api).get("DefaultRouteSettings"));
         assertEquals("ApiBurstLimit", ((Intrinsic) route.get("ThrottlingBurstLimit")).ref());
         assertEquals("ApiRateLimit", ((Intrinsic) route.get("ThrottlingRateLimit")).ref());
@@ -364,10 +434,18 @@ class TemplateTest {
         }
         // the public links have a bucket of their own, smaller than the signed-in API's
         Map<String, Object> perRoute = map(template.properties(api).get("RouteSettings"));
-        assertEquals(Set.of("GET /report/confirm", "POST /report/confirm", "GET /report/unsubscribe",
-                "POST /report/unsubscribe"), perRoute.keySet());
-        perRoute.values().forEach(limits -> assertTrue(((Number) map(limits).get("ThrottlingRateLimit")).intValue()
-                < ((Number) template.parameter("ApiRateLimit").get("Default")).intValue(), limits.toString()));
+        assertEquals(
+                Set.of(
+                        "GET /report/confirm",
+                        "POST /report/confirm",
+                        "GET /report/unsubscribe",
+                        "POST /report/unsubscribe"),
+                perRoute.keySet());
+        perRoute.values()
+                .forEach(limits -> assertTrue(
+                        ((Number) map(limits).get("ThrottlingRateLimit")).intValue()
+                                < ((Number) template.parameter("ApiRateLimit").get("Default")).intValue(),
+                        limits.toString()));
     }
 
     private String reservedConcurrency(String export) {
@@ -383,8 +461,8 @@ class TemplateTest {
         try {
             String source = Files.readString(Path.of("src/main/java/io/backupwebhooks/admin/AdminRoutes.java"));
             Set<String> open = new TreeSet<>();
-            java.util.regex.Matcher m = Pattern.compile("\\.openRoute\\(\"(\\w+)\", \"([^\"]+)\"")
-                    .matcher(source);
+            java.util.regex.Matcher m =
+                    Pattern.compile("\\.openRoute\\(\"(\\w+)\", \"([^\"]+)\"").matcher(source);
             while (m.find()) {
                 open.add(m.group(1) + " " + m.group(2));
             }
@@ -399,12 +477,18 @@ class TemplateTest {
     void givenOutputs_whenListed_thenTheQueueAndApiUrlsAreThere() {
         Map<String, Object> outputs = template.section("Outputs");
         String queue = ((Intrinsic) at(outputs, "QueueUrl", "Value")).ref();
-        Map<String, Object> sqsEvent = template.events(functionExporting("delivery"), "SQS").values().iterator().next();
+        Map<String, Object> sqsEvent = template.events(functionExporting("delivery"), "SQS")
+                .values()
+                .iterator()
+                .next();
         String deliveryQueue = ((Intrinsic) sqsEvent.get("Queue")).getAtt("Arn");
         assertEquals(deliveryQueue, queue, "QueueUrl is the delivery function's queue");
         assertNotNull(at(outputs, "DeadLetterQueueUrl", "Value"));
         String apiUrl = ((Intrinsic) at(outputs, "ApiUrl", "Value")).sub();
-        String api = template.resourcesOfType("AWS::Serverless::HttpApi").keySet().iterator().next();
+        String api = template.resourcesOfType("AWS::Serverless::HttpApi")
+                .keySet()
+                .iterator()
+                .next();
         assertTrue(apiUrl.startsWith("https://${" + api + "}.execute-api."), apiUrl);
     }
 
@@ -417,7 +501,9 @@ class TemplateTest {
                 """);
 
         assertEquals(parsed.root().get("Long"), parsed.root().get("Short"));
-        assertEquals(new Intrinsic("GetAtt", List.of("T", "Arn")), list(parsed.root().get("Short")).get(1));
+        assertEquals(
+                new Intrinsic("GetAtt", List.of("T", "Arn")),
+                list(parsed.root().get("Short")).get(1));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -457,7 +543,8 @@ class TemplateTest {
 
     private String functionExporting(String export) {
         return template.resourcesOfType(FUNCTION).keySet().stream()
-                .filter(id -> export.equals(template.environment(id).get(EXPORT))).findFirst()
+                .filter(id -> export.equals(template.environment(id).get(EXPORT)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no function exports " + export));
     }
 
@@ -475,20 +562,26 @@ class TemplateTest {
         Map<String, Object> table = template.properties(tableId);
         Map<String, Object> types = new LinkedHashMap<>();
         for (Object definition : list(table.get("AttributeDefinitions"))) {
-            types.put((String) map(definition).get("AttributeName"), map(definition).get("AttributeType"));
+            types.put(
+                    (String) map(definition).get("AttributeName"),
+                    map(definition).get("AttributeType"));
         }
         StringBuilder keys = new StringBuilder(keySchema(table.get("KeySchema"), types));
         for (Object index : list(table.get("GlobalSecondaryIndexes"))) {
-            keys.append("; ").append(map(index).get("IndexName")).append(": ")
+            keys.append("; ")
+                    .append(map(index).get("IndexName"))
+                    .append(": ")
                     .append(keySchema(map(index).get("KeySchema"), types))
-                    .append(", ").append(at(index, "Projection", "ProjectionType"));
+                    .append(", ")
+                    .append(at(index, "Projection", "ProjectionType"));
         }
         assertTrue(table.get("LocalSecondaryIndexes") == null, tableId + " has local secondary indexes");
         return keys.toString();
     }
 
     private static String keySchema(Object schema, Map<String, Object> types) {
-        return list(schema).stream().map(Template::map)
+        return list(schema).stream()
+                .map(Template::map)
                 .map(k -> k.get("KeyType") + " " + k.get("AttributeName") + " " + types.get(k.get("AttributeName")))
                 .collect(Collectors.joining(", "));
     }
@@ -515,7 +608,8 @@ class TemplateTest {
         }
         assertTrue(template.hasResource(index.group(1), TABLE), "not a table of this template: " + resource);
         List<Object> names = list(template.properties(index.group(1)).get("GlobalSecondaryIndexes")).stream()
-                .map(gsi -> map(gsi).get("IndexName")).toList();
+                .map(gsi -> map(gsi).get("IndexName"))
+                .toList();
         assertTrue(names.contains(index.group(2)), "no index " + index.group(2) + " on " + index.group(1));
     }
 

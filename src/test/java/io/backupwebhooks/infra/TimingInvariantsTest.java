@@ -34,7 +34,8 @@ class TimingInvariantsTest {
     void givenTheScanBudget_whenItRunsOut_thenTheScanStillEndsWithinItsTimeout() throws Exception {
         Duration budget = duration(ServiceConfig.Scan.class, "budget");
         long timeout = smallest(template.functionProperty("MissedScanFunction", "Timeout"));
-        assertTrue(budget.plus(SCAN_MARGIN).toSeconds() < timeout,
+        assertTrue(
+                budget.plus(SCAN_MARGIN).toSeconds() < timeout,
                 "scan budget " + budget + " + " + SCAN_MARGIN + " >= Timeout " + timeout + " s");
     }
 
@@ -49,14 +50,18 @@ class TimingInvariantsTest {
             long batch = Long.parseLong(String.valueOf(event.get("BatchSize")));
             long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;
             Duration worst = post.multipliedBy(rounds).plus(DYNAMODB_MARGIN);
-            assertTrue(worst.toSeconds() <= timeout, name + ": a batch of " + batch + " hanging listeners takes up to "
-                    + worst + " (connect + request timeout, " + rounds + " round(s), + DynamoDB), more than Timeout "
-                    + timeout + " s");
+            assertTrue(
+                    worst.toSeconds() <= timeout,
+                    name + ": a batch of " + batch + " hanging listeners takes up to "
+                            + worst + " (connect + request timeout, " + rounds
+                            + " round(s), + DynamoDB), more than Timeout "
+                            + timeout + " s");
         });
     }
 
     @Test
-    void givenTheAlertsSourcesConcurrencyCap_whenEveryListenerHangs_thenTheQueueStillDrainsAtAKnownRate() throws Exception {
+    void givenTheAlertsSourcesConcurrencyCap_whenEveryListenerHangs_thenTheQueueStillDrainsAtAKnownRate()
+            throws Exception {
         Duration post = duration(ServiceConfig.Delivery.class, "connectTimeout")
                 .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
         Map<String, Object> alerts = sqsEvents().get("MissingAlerts");
@@ -66,7 +71,8 @@ class TimingInvariantsTest {
         long batch = Long.parseLong(String.valueOf(alerts.get("BatchSize")));
         // AWS's allowed range for MaximumConcurrency
         assertTrue(concurrency >= 2 && concurrency <= 1000, "MaximumConcurrency " + concurrency);
-        double worstPerSecond = concurrency * batch / (double) post.plus(DYNAMODB_MARGIN).toSeconds();
+        double worstPerSecond =
+                concurrency * batch / (double) post.plus(DYNAMODB_MARGIN).toSeconds();
         // the README's bound: at least 20 alerts/s even when every listener hangs (an hour's backlog ~ 72,000 alerts)
         assertTrue(worstPerSecond >= 20, "worst-case drain " + worstPerSecond + " alerts/s");
     }
@@ -75,8 +81,10 @@ class TimingInvariantsTest {
     void givenAClaimInFlight_whenItsLeaseIsJudged_thenItOutlivesTheLongestDeliveryInvocation() throws Exception {
         Duration lease = duration(ServiceConfig.Delivery.class, "claimLease");
         long timeout = largest(template.functionProperty("DeliveryFunction", "Timeout"));
-        assertTrue(lease.toSeconds() >= timeout, "claim lease " + lease + " < delivery Timeout " + timeout
-                + " s: a live attempt could be taken for a dead one");
+        assertTrue(
+                lease.toSeconds() >= timeout,
+                "claim lease " + lease + " < delivery Timeout " + timeout
+                        + " s: a live attempt could be taken for a dead one");
     }
 
     @Test
@@ -85,10 +93,12 @@ class TimingInvariantsTest {
         sqsEvents().forEach((name, event) -> {
             Object window = event.get("MaximumBatchingWindowInSeconds");
             String queue = ((Intrinsic) event.get("Queue")).getAtt("Arn");
-            long visibility = Long.parseLong(String.valueOf(template.properties(queue).get("VisibilityTimeout")));
+            long visibility =
+                    Long.parseLong(String.valueOf(template.properties(queue).get("VisibilityTimeout")));
             long needed = 6 * timeout + (window == null ? 0 : Long.parseLong(String.valueOf(window)));
-            assertTrue(visibility >= needed, queue + " VisibilityTimeout " + visibility + " < 6 x " + timeout
-                    + " + window = " + needed);
+            assertTrue(
+                    visibility >= needed,
+                    queue + " VisibilityTimeout " + visibility + " < 6 x " + timeout + " + window = " + needed);
         });
     }
 
@@ -116,7 +126,8 @@ class TimingInvariantsTest {
 
     /** A configuration default ({@code @WithDefault}) of the code, as a duration. */
     private static Duration duration(Class<?> group, String property) throws NoSuchMethodException {
-        String value = group.getMethod(property).getAnnotation(WithDefault.class).value();
+        String value =
+                group.getMethod(property).getAnnotation(WithDefault.class).value();
         return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
     }
 }

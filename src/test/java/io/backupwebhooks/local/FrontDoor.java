@@ -68,8 +68,10 @@ public final class FrontDoor implements AutoCloseable {
                 body = in.readNBytes(MAX_BODY + 1);
             }
             JsonNode response = JSON.readTree(invoke.apply(event(exchange, body).toString()));
-            response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().set(h.getKey(),
-                    h.getValue().asText()));
+            response.path("headers")
+                    .fields()
+                    .forEachRemaining(h -> exchange.getResponseHeaders()
+                            .set(h.getKey(), h.getValue().asText()));
             byte[] out = response.path("body").asText("").getBytes(StandardCharsets.UTF_8);
             int status = response.path("statusCode").asInt(502);
             exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
@@ -80,7 +82,8 @@ public final class FrontDoor implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             byte[] out = ("{\"type\":\"about:blank\",\"title\":\"Bad Gateway\",\"status\":502,\"detail\":\""
-                    + e.getClass().getSimpleName() + "\"}").getBytes(StandardCharsets.UTF_8);
+                            + e.getClass().getSimpleName() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
             exchange.sendResponseHeaders(502, out.length);
             exchange.getResponseBody().write(out);
@@ -103,12 +106,15 @@ public final class FrontDoor implements AutoCloseable {
             ObjectNode query = e.putObject("queryStringParameters");
             for (String pair : rawQuery.split("&")) {
                 String[] kv = pair.split("=", 2);
-                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                query.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
             }
         }
         ObjectNode context = e.putObject("requestContext");
-        context.putObject("http").put("method", exchange.getRequestMethod()).put("path", rawPath)
+        context.putObject("http")
+                .put("method", exchange.getRequestMethod())
+                .put("path", rawPath)
                 .put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         context.putObject("authorizer").putObject("jwt").putObject("claims").put("account", account);
         if (body.length > 0) {

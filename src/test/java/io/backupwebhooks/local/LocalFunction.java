@@ -39,8 +39,8 @@ public final class LocalFunction implements AutoCloseable {
     private volatile Process process;
     private volatile long startedNanos;
 
-    private LocalFunction(String name, List<String> command, Map<String, String> env, Duration timeout,
-            Consumer<String> log) {
+    private LocalFunction(
+            String name, List<String> command, Map<String, String> env, Duration timeout, Consumer<String> log) {
         this.name = name;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
@@ -60,8 +60,12 @@ public final class LocalFunction implements AutoCloseable {
         }
         Path task = Project.path("target", "local", "task").toAbsolutePath();
         unzip(zip, task);
-        String classPath = String.join(File.pathSeparator, task.toString(), task.resolve("lib") + File.separator + "*",
-                jarOf(AWSLambda.class), jarOf(PojoSerializer.class));
+        String classPath = String.join(
+                File.pathSeparator,
+                task.toString(),
+                task.resolve("lib") + File.separator + "*",
+                jarOf(AWSLambda.class),
+                jarOf(PojoSerializer.class));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -71,7 +75,11 @@ public final class LocalFunction implements AutoCloseable {
 
     private static String jarOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -83,7 +91,9 @@ public final class LocalFunction implements AutoCloseable {
                 return;
             }
             try (var walk = Files.exists(into) ? Files.walk(into) : java.util.stream.Stream.<Path>empty()) {
-                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -120,8 +130,8 @@ public final class LocalFunction implements AutoCloseable {
      * Starts {@code command} with {@code env} plus the Runtime API's address; an invocation running past
      * {@code timeout} is ended and the process replaced. Each output line goes to {@code log} (null: discarded).
      */
-    public static LocalFunction start(String function, List<String> command, Map<String, String> env, Duration timeout,
-            Consumer<String> log) {
+    public static LocalFunction start(
+            String function, List<String> command, Map<String, String> env, Duration timeout, Consumer<String> log) {
         LocalFunction f = new LocalFunction(function, command, env, timeout, log);
         f.launch();
         return f;
@@ -129,7 +139,8 @@ public final class LocalFunction implements AutoCloseable {
 
     private void launch() {
         RuntimeApi newApi = new RuntimeApi(timeout);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .directory(Project.path("target", "local").toFile());
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("QUARKUS_FUNQY_EXPORT", name);
@@ -231,7 +242,8 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     private static void pump(Process process, Consumer<String> log) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (log != null) {
                     log.accept(line);

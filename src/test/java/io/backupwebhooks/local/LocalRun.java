@@ -68,14 +68,17 @@ public final class LocalRun {
         // only what the function's IAM statements in infra/template.yaml allow
         SesLocal ses = SesLocal.start(sesPort);
         running.add(ses);
-        AwsGate gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint(),
-                "ses", ses.endpoint()), null);
+        AwsGate gate = new AwsGate(
+                Template.load(),
+                Map.of("dynamodb", dynalite.endpoint(), "sqs", sqs.endpoint(), "ses", ses.endpoint()),
+                null);
         running.add(gate);
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         for (String name : List.of("delivery", "missed-scan", "admin", "report")) {
             // one at a time: the runtime interface client unpacks its native library to one shared path at start
             Sandbox sandbox = Sandbox.of(name, gate.endpoint(AwsGate.functionId(name)), queueUrls);
-            LocalFunction f = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[" + name + "] " + line));
+            LocalFunction f =
+                    LocalFunction.start(sandbox, List.of(), line -> System.out.println("[" + name + "] " + line));
             running.add(f);
             functions.put(name, f);
             if (!f.awaitReady(Duration.ofSeconds(60))) {
@@ -83,19 +86,21 @@ public final class LocalRun {
             }
         }
 
-        FrontDoor door = new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event));
+        FrontDoor door =
+                new FrontDoor(httpPort, account, event -> functions.get("admin").invoke(event));
         running.add(door);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
         running.add(timers::shutdownNow);
         // the delivery function's two event sources, each its own poller, as Lambda runs one mapping per source
-        timers.scheduleWithFixedDelay(() -> poll(sqs, queue, QUEUE, functions.get("delivery")), 0, 200,
-                TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(() -> poll(sqs, alerts, ALERTS_QUEUE, functions.get("delivery")), 0, 200,
-                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> poll(sqs, queue, QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> poll(sqs, alerts, ALERTS_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("report")), reportEvery, reportEvery, TimeUnit.SECONDS);
 
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 Backup Webhooks is running locally (Ctrl+C stops it):
                   admin API and Webhooks page  %s   (account claim: %s)
@@ -106,19 +111,35 @@ public final class LocalRun {
                   daily report run             every %d s (sends each report once, at its local hour)
                   each function runs with its template's memory, timeout and IAM statements (calls they do not
                   allow are refused, as in AWS); listeners on loopback are allowed here (never in AWS)
-                %n""", door.url(), account, sqs.endpoint(), queue, alerts, dynalite.endpoint(), scanEvery,
-                ses.endpoint(), ses.endpoint(), ses.endpoint(), reportEvery);
+                %n""",
+                door.url(),
+                account,
+                sqs.endpoint(),
+                queue,
+                alerts,
+                dynalite.endpoint(),
+                scanEvery,
+                ses.endpoint(),
+                ses.endpoint(),
+                ses.endpoint(),
+                reportEvery);
         Thread.currentThread().join();
     }
 
     /** A queue as the template makes it: visibility 180 s, to its dead-letter queue after 5 receives. */
     static String createWithDeadLetters(ElasticMq sqs, String name) {
         String dlq = sqs.createQueue(name + "-dlq");
-        String dlqArn = sqs.client().getQueueAttributes(b -> b.queueUrl(dlq)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        return sqs.client().createQueue(b -> b.queueName(name).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "180",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
+        String dlqArn = sqs.client()
+                .getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        return sqs.client()
+                .createQueue(b -> b.queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                "180",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
                 .queueUrl();
     }
 
@@ -128,22 +149,27 @@ public final class LocalRun {
      */
     public static int poll(ElasticMq sqs, String queue, String name, LocalFunction delivery) {
         try {
-            List<Message> batch = sqs.client().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("All")).messages();
+            List<Message> batch = sqs.client()
+                    .receiveMessage(b -> b.queueUrl(queue)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNamesWithStrings("All"))
+                    .messages();
             if (batch.isEmpty()) {
                 return 0;
             }
-            JsonNode response = JSON.readTree(delivery.invoke(ElasticMq.lambdaEvent(
-                    Resolver.queueArn(name), batch)));
+            JsonNode response = JSON.readTree(delivery.invoke(ElasticMq.lambdaEvent(Resolver.queueArn(name), batch)));
             Set<String> failed = new HashSet<>();
-            response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+            response.path("batchItemFailures")
+                    .forEach(f -> failed.add(f.path("itemIdentifier").asText()));
             for (Message m : batch) {
                 if (!failed.contains(m.messageId())) {
                     sqs.delete(queue, m);
                 }
             }
-            System.out.printf("[poller %s] batch of %d: %d done, %d left on the queue for a retry%n", name,
-                    batch.size(), batch.size() - failed.size(), failed.size());
+            System.out.printf(
+                    "[poller %s] batch of %d: %d done, %d left on the queue for a retry%n",
+                    name, batch.size(), batch.size() - failed.size(), failed.size());
             return batch.size();
         } catch (Exception e) {
             System.out.println("[poller " + name + "] " + e.getMessage());
@@ -154,9 +180,13 @@ public final class LocalRun {
     /** Sends a function its scheduled event (the missed scan, the report run), with now as its time. */
     static void scan(LocalFunction missedScan) {
         try {
-            String event = JSON.createObjectNode().put("version", "0").put("id", java.util.UUID.randomUUID().toString())
-                    .put("detail-type", "Scheduled Event").put("source", "aws.events")
-                    .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).toString();
+            String event = JSON.createObjectNode()
+                    .put("version", "0")
+                    .put("id", java.util.UUID.randomUUID().toString())
+                    .put("detail-type", "Scheduled Event")
+                    .put("source", "aws.events")
+                    .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .toString();
             System.out.println("[timer] " + missedScan.name() + ": " + missedScan.invoke(event));
         } catch (Exception e) {
             System.out.println("[timer] " + e.getMessage());

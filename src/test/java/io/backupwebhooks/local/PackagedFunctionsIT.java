@@ -59,8 +59,10 @@ class PackagedFunctionsIT {
         ses = SesLocal.start();
         elasticMq = new ElasticMq();
         queues = elasticMq.createTemplateQueues();
-        gate = new AwsGate(Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(), "sqs",
-                elasticMq.endpoint()), AwsGate.USAGE);
+        gate = new AwsGate(
+                Template.load(),
+                Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(), "sqs", elasticMq.endpoint()),
+                AwsGate.USAGE);
         listener = new Listener();
     }
 
@@ -74,27 +76,42 @@ class PackagedFunctionsIT {
     }
 
     @Test
-    void givenTheSpecsMissedStart_whenTheScanRunsAndTheAlertsQueueIsPolled_thenTheListenerGetsExactlyTheSpecMissingPayload()
-            throws Exception {
+    void
+            givenTheSpecsMissedStart_whenTheScanRunsAndTheAlertsQueueIsPolled_thenTheListenerGetsExactlyTheSpecMissingPayload()
+                    throws Exception {
         String url = listener.url("/packaged/missing", Listener.ok());
         try (LocalFunction admin = start("admin")) {
-            JsonNode created = Samples.tree(admin.invoke(Api.event("PUT", "/webhooks/MISSING",
-                    Api.json(Map.of("url", url)), "application/json", "TEST").toString()));
+            JsonNode created = Samples.tree(admin.invoke(
+                    Api.event("PUT", "/webhooks/MISSING", Api.json(Map.of("url", url)), "application/json", "TEST")
+                            .toString()));
             assertEquals(201, created.get("statusCode").asInt(), created.toString());
         }
         // the spec's server policy, created before the scan's day (the admin API would date it now)
         Instant enabled = Instant.parse("2019-01-15T00:00:00Z");
         Instant checked = Instant.parse("2019-01-31T21:05:00Z");
-        ServerPolicy policy = new ServerPolicy("TEST", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
-                "5f3876b7-6fc9-4610-b619-85f6c01e231d", "testServerId20181228013921", "US EAST", true, enabled, enabled,
-                enabled, "TestAccountPolicyName20181228013921", "0 14 * * *", "America/Chicago", checked,
+        ServerPolicy policy = new ServerPolicy(
+                "TEST",
+                "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152",
+                "5f3876b7-6fc9-4610-b619-85f6c01e231d",
+                "testServerId20181228013921",
+                "US EAST",
+                true,
+                enabled,
+                enabled,
+                enabled,
+                "TestAccountPolicyName20181228013921",
+                "0 14 * * *",
+                "America/Chicago",
+                checked,
                 new MissedChecks(Duration.ofMinutes(2), Duration.ofHours(24))
-                        .nextCheckAt(Schedule.of("0 14 * * *", "America/Chicago"), checked), 0);
+                        .nextCheckAt(Schedule.of("0 14 * * *", "America/Chicago"), checked),
+                0);
         try (DynamoDbClient client = dynalite.client()) {
             Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
                     ServerPolicyStore.toItem(policy);
             item.put("version", io.backupwebhooks.shared.store.Items.n(1));
-            client.putItem(b -> b.tableName(LocalTables.NAMES.get("backup-webhooks.tables.server-policies")).item(item));
+            client.putItem(b -> b.tableName(LocalTables.NAMES.get("backup-webhooks.tables.server-policies"))
+                    .item(item));
         }
 
         try (LocalFunction scan = start("missed-scan")) {
@@ -108,35 +125,43 @@ class PackagedFunctionsIT {
 
         List<Listener.Received> posts = listener.received("/packaged/missing");
         assertEquals(1, posts.size());
-        assertEquals(Samples.tree(Samples.read("payloads/missing.json")), Samples.tree(posts.get(0).body()));
+        assertEquals(
+                Samples.tree(Samples.read("payloads/missing.json")),
+                Samples.tree(posts.get(0).body()));
         assertEquals(0, elasticMq.drain(alerts).size(), "the poller deleted the delivered alert");
     }
 
     @Test
-    void givenThePackagedZip_whenEachFunctionIsInvokedThroughTheRuntimeApi_thenSubscribeSendAndScanWork() throws Exception {
+    void givenThePackagedZip_whenEachFunctionIsInvokedThroughTheRuntimeApi_thenSubscribeSendAndScanWork()
+            throws Exception {
         OUTPUT.clear(); // the lines of this test's processes only
         String url = listener.url("/packaged", Listener.ok());
         try (LocalFunction admin = start("admin")) {
-            JsonNode created = Samples.tree(admin.invoke(withBearer(Api.event("PUT", "/webhooks/SUCCESS",
-                    Api.json(Map.of("url", url)), "application/json", "TEST"))));
+            JsonNode created = Samples.tree(admin.invoke(withBearer(
+                    Api.event("PUT", "/webhooks/SUCCESS", Api.json(Map.of("url", url)), "application/json", "TEST"))));
             assertEquals(201, created.get("statusCode").asInt(), created.toString());
-            JsonNode secret = Samples.tree(admin.invoke(withBearer(Api.event("POST", "/webhooks/SUCCESS/secret", null,
-                    null, "TEST"))));
+            JsonNode secret = Samples.tree(
+                    admin.invoke(withBearer(Api.event("POST", "/webhooks/SUCCESS/secret", null, null, "TEST"))));
             assertTrue(secret.get("body").asText().contains("whsec_"), secret.toString());
         }
         try (LocalFunction delivery = start("delivery")) {
-            JsonNode response = Samples.tree(delivery.invoke(ElasticMq.lambdaEventOf(List.of(
-                    Samples.read("events/backup-success.json"), "not an event"))));
-            assertEquals("m1", response.at("/batchItemFailures/0/itemIdentifier").asText(), response.toString());
-            assertEquals(Samples.tree(Samples.read("payloads/success.json")),
+            JsonNode response = Samples.tree(delivery.invoke(
+                    ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-success.json"), "not an event"))));
+            assertEquals(
+                    "m1", response.at("/batchItemFailures/0/itemIdentifier").asText(), response.toString());
+            assertEquals(
+                    Samples.tree(Samples.read("payloads/success.json")),
                     Samples.tree(listener.received("/packaged").get(0).body()));
         }
         List<JsonNode> attempts = LogLines.of(OUTPUT.get("delivery")).parseAll("delivery", "/packaged").stream()
-                .filter(l -> l.has("Attempts")).toList();
+                .filter(l -> l.has("Attempts"))
+                .toList();
         assertEquals(1, attempts.size(), OUTPUT.get("delivery").toString());
         assertEquals("DELIVERED", attempts.get(0).get("Outcome").asText());
         assertEquals("true", attempts.get(0).at("/mdc/coldStart").asText(), "the first invocation is the cold start");
-        assertTrue(attempts.get(0).at("/mdc/AWSRequestId").asText().length() > 8, attempts.get(0).toString());
+        assertTrue(
+                attempts.get(0).at("/mdc/AWSRequestId").asText().length() > 8,
+                attempts.get(0).toString());
         assertEquals("TEST", attempts.get(0).at("/mdc/account").asText());
         try (LocalFunction scan = start("missed-scan")) {
             JsonNode report = Samples.tree(scan.invoke(Samples.read("events/scheduled-scan.json")));
@@ -144,30 +169,42 @@ class PackagedFunctionsIT {
             assertEquals("2019-02-01T21:05:00Z", report.get("now").asText());
         }
         try (LocalFunction admin = start("admin")) { // a report due now: its address gets a confirmation email
-            JsonNode saved = Samples.tree(admin.invoke(Api.event("PUT", "/report", Api.json(Map.of("recipients",
-                    List.of("ops@example.org"), "hour", 0)), "application/json", "TEST").toString()));
+            JsonNode saved = Samples.tree(admin.invoke(Api.event(
+                            "PUT",
+                            "/report",
+                            Api.json(Map.of("recipients", List.of("ops@example.org"), "hour", 0)),
+                            "application/json",
+                            "TEST")
+                    .toString()));
             assertEquals(200, saved.get("statusCode").asInt(), saved.toString());
             assertEquals(1, ses.emailsTo("ops@example.org").size());
         }
         try (LocalFunction report = start("report")) { // Qute templates and SES client in the packaged zip
-            String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
-                    .plus(Duration.ofHours(1)).toString();
-            JsonNode run = Samples.tree(report.invoke(Samples.tree(Samples.read("events/scheduled-scan.json")).deepCopy()
-                    .toString().replace("2019-02-01T21:05:00Z", tomorrow)));
+            String tomorrow = java.time.Instant.now()
+                    .plus(Duration.ofDays(1))
+                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                    .plus(Duration.ofHours(1))
+                    .toString();
+            JsonNode run = Samples.tree(report.invoke(Samples.tree(Samples.read("events/scheduled-scan.json"))
+                    .deepCopy()
+                    .toString()
+                    .replace("2019-02-01T21:05:00Z", tomorrow)));
             assertEquals(1, run.get("due").asInt(), run.toString());
             assertEquals(0, run.get("failed").asInt(), run.toString());
             assertEquals(1, ses.emails().size(), "an unconfirmed address gets no report");
         }
-        assertTrue(LogLines.of(OUTPUT.get("missed-scan")).parseAll("missed-scan").stream()
-                .anyMatch(l -> l.has("ScanLag")), OUTPUT.get("missed-scan").toString());
+        assertTrue(
+                LogLines.of(OUTPUT.get("missed-scan")).parseAll("missed-scan").stream()
+                        .anyMatch(l -> l.has("ScanLag")),
+                OUTPUT.get("missed-scan").toString());
         // every line every process printed: JSON, and no secret, token, or the listener's path
         OUTPUT.forEach((function, lines) -> LogLines.of(lines).parseAll(function, "/packaged"));
     }
 
     /** An admin request as API Gateway passes it on, with the caller's bearer token, which must never be logged. */
     private static String withBearer(com.fasterxml.jackson.databind.node.ObjectNode event) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("headers")).put("authorization",
-                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJhY2NvdW50IjoiVEVTVCJ9.c2lnbmF0dXJl");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("headers"))
+                .put("authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJhY2NvdW50IjoiVEVTVCJ9.c2lnbmF0dXJl");
         return event.toString();
     }
 
@@ -176,32 +213,36 @@ class PackagedFunctionsIT {
             throws Exception {
         String slow = listener.url("/slow", new Listener.Status(200, Duration.ofSeconds(6)));
         try (LocalFunction admin = start("admin")) {
-            JsonNode created = Samples.tree(admin.invoke(Api.event("PUT", "/webhooks/FAILED",
-                    Api.json(Map.of("url", slow)), "application/json", "TEST").toString()));
+            JsonNode created = Samples.tree(admin.invoke(
+                    Api.event("PUT", "/webhooks/FAILED", Api.json(Map.of("url", slow)), "application/json", "TEST")
+                            .toString()));
             assertEquals(201, created.get("statusCode").asInt(), created.toString());
         }
-        Sandbox sandbox = Sandbox.of("delivery", gate.endpoint("DeliveryFunction")).withTimeout(Duration.ofSeconds(3));
-        try (LocalFunction delivery = LocalFunction.start(sandbox, List.of(), line -> System.out.println("[delivery] " + line))) {
+        Sandbox sandbox =
+                Sandbox.of("delivery", gate.endpoint("DeliveryFunction")).withTimeout(Duration.ofSeconds(3));
+        try (LocalFunction delivery =
+                LocalFunction.start(sandbox, List.of(), line -> System.out.println("[delivery] " + line))) {
             assertTrue(delivery.awaitReady(Duration.ofSeconds(60)));
             long firstPid = delivery.pid();
             String failed = ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-failed.json")));
 
-            LocalFunction.TimedOut ended = org.junit.jupiter.api.Assertions.assertThrows(LocalFunction.TimedOut.class,
-                    () -> delivery.invoke(failed));
+            LocalFunction.TimedOut ended = org.junit.jupiter.api.Assertions.assertThrows(
+                    LocalFunction.TimedOut.class, () -> delivery.invoke(failed));
 
             assertTrue(ended.getMessage().contains("Task timed out after 3 seconds"), ended.getMessage());
             assertTrue(delivery.pid() != firstPid, "the process was replaced");
             // the replaced function answers the next event; the timed-out one was claimed, and is not sent again
-            JsonNode next = Samples.tree(delivery.invoke(ElasticMq.lambdaEventOf(List.of(
-                    Samples.read("events/backup-started.json")))));
+            JsonNode next = Samples.tree(
+                    delivery.invoke(ElasticMq.lambdaEventOf(List.of(Samples.read("events/backup-started.json")))));
             assertEquals(0, next.path("batchItemFailures").size(), next.toString());
         }
     }
 
     private static LocalFunction start(String function) {
-        LocalFunction f = LocalFunction.start(Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
-                List.of(), line -> {
-                    OUTPUT.computeIfAbsent(function, k -> new CopyOnWriteArrayList<>()).add(line);
+        LocalFunction f = LocalFunction.start(
+                Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues), List.of(), line -> {
+                    OUTPUT.computeIfAbsent(function, k -> new CopyOnWriteArrayList<>())
+                            .add(line);
                     System.out.println("[" + function + "] " + line);
                 });
         assertTrue(f.awaitReady(Duration.ofSeconds(60)), function + " started");

@@ -28,9 +28,8 @@ public final class RuntimeApi implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
 
-    private record Invocation(String id, String event, CompletableFuture<Long> handedOut,
-            CompletableFuture<String> result) {
-    }
+    private record Invocation(
+            String id, String event, CompletableFuture<Long> handedOut, CompletableFuture<String> result) {}
 
     /** How long an event may wait for the runtime to take it: its init (a cold start) and the events before it. */
     private static final Duration QUEUED = Duration.ofMinutes(2);
@@ -74,8 +73,8 @@ public final class RuntimeApi implements AutoCloseable {
      * took the event (as Lambda counts it: init is not part of an invocation); a function error becomes an exception.
      */
     public String invoke(String event, Duration timeout) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>(),
-                new CompletableFuture<>());
+        Invocation invocation = new Invocation(
+                UUID.randomUUID().toString(), event, new CompletableFuture<>(), new CompletableFuture<>());
         pending.add(invocation);
         try {
             try {
@@ -87,7 +86,8 @@ public final class RuntimeApi implements AutoCloseable {
             }
             return invocation.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the function failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "the function failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new NoAnswer("the function did not answer within " + timeout);
         } catch (InterruptedException e) {
@@ -132,10 +132,14 @@ public final class RuntimeApi implements AutoCloseable {
                 running.put(next.id(), next);
                 next.handedOut().complete(System.nanoTime());
                 exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", next.id());
-                exchange.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms",
-                        Long.toString(System.currentTimeMillis() + timeout.toMillis()));
-                exchange.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
-                        "arn:aws:lambda:us-east-1:000000000000:function:local");
+                exchange.getResponseHeaders()
+                        .set(
+                                "Lambda-Runtime-Deadline-Ms",
+                                Long.toString(System.currentTimeMillis() + timeout.toMillis()));
+                exchange.getResponseHeaders()
+                        .set(
+                                "Lambda-Runtime-Invoked-Function-Arn",
+                                "arn:aws:lambda:us-east-1:000000000000:function:local");
                 exchange.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-local");
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 reply(exchange, 200, next.event().getBytes(StandardCharsets.UTF_8));
@@ -148,7 +152,8 @@ public final class RuntimeApi implements AutoCloseable {
             } else if (path.startsWith("invocation/") && path.endsWith("/error")) {
                 Invocation failed = running.remove(path.split("/")[1]);
                 if (failed != null) {
-                    failed.result().completeExceptionally(new IllegalStateException(new String(body, StandardCharsets.UTF_8)));
+                    failed.result()
+                            .completeExceptionally(new IllegalStateException(new String(body, StandardCharsets.UTF_8)));
                 }
                 reply(exchange, 202, new byte[0]);
             } else if (path.equals("init/error")) {

@@ -21,8 +21,8 @@ import io.backupwebhooks.testing.Template;
  * @param timeout {@code Timeout}
  * @param environment everything the process gets, except the Runtime API's address
  */
-public record Sandbox(String function, String functionId, int memoryMb, Duration timeout,
-        Map<String, String> environment) {
+public record Sandbox(
+        String function, String functionId, int memoryMb, Duration timeout, Map<String, String> environment) {
 
     /** The sandbox of {@code function} in the project's template, its AWS calls going to {@code awsEndpoint}. */
     public static Sandbox of(String function, String awsEndpoint) {
@@ -81,9 +81,15 @@ public record Sandbox(String function, String functionId, int memoryMb, Duration
      */
     public List<String> jvmOptions() {
         long kb = memoryMb * 1024L;
-        return List.of("-XX:MaxRAM=" + memoryMb + "m", "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
-                "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k", "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k",
-                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+        return List.of(
+                "-XX:MaxRAM=" + memoryMb + "m",
+                "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
+                "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k",
+                "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k",
+                "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto");
     }
 
     /** This sandbox with more (or other) environment variables. */

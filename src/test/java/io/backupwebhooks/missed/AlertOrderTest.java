@@ -28,7 +28,8 @@ class AlertOrderTest {
         found.add(found("C", "c1", 1));
 
         List<String> order = AlertOrder.interleave(found, 1000, new ScanTally()).stream()
-                .map(f -> f.policy.serverPolicyId()).toList();
+                .map(f -> f.policy.serverPolicyId())
+                .toList();
 
         assertEquals(List.of("a0", "b0", "c0", "a1", "c1", "a2"), order.subList(0, 6));
         assertEquals(53, order.size());
@@ -46,16 +47,21 @@ class AlertOrderTest {
 
         List<Found> order = AlertOrder.interleave(found, 10, tally);
 
-        assertEquals(List.of("gap"), order.stream().filter(f -> f.policy.account().equals("A"))
-                .map(f -> f.policy.serverPolicyId()).toList());
-        assertEquals(10, order.stream().filter(f -> f.policy.account().equals("B")).count());
+        assertEquals(
+                List.of("gap"),
+                order.stream()
+                        .filter(f -> f.policy.account().equals("A"))
+                        .map(f -> f.policy.serverPolicyId())
+                        .toList());
+        assertEquals(
+                10, order.stream().filter(f -> f.policy.account().equals("B")).count());
         assertEquals(1 + 20, tally.deferred.get(), "A's second policy and B's last 20 stay due");
         assertTrue(order.get(1).policy.account().equals("B"));
     }
 
     private static Found found(String account, String serverPolicyId, int missed) {
-        ServerPolicy policy = new ServerPolicy(account, "ap", serverPolicyId, "srv", "EU", true, T, T, T, "Daily",
-                "0 2 * * *", "UTC", T, T, 0);
+        ServerPolicy policy = new ServerPolicy(
+                account, "ap", serverPolicyId, "srv", "EU", true, T, T, T, "Daily", "0 2 * * *", "UTC", T, T, 0);
         List<MissingAlert> alerts = new ArrayList<>();
         for (int i = 0; i < missed; i++) {
             alerts.add(MissingAlert.of(account, "srv", serverPolicyId, "ap", "Daily", "EU", T.minusSeconds(3600L * i)));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.config.ServiceConfig;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
@@ -39,8 +38,10 @@ class MissedScanBudgetTest {
 
     @Inject
     ServiceConfig config;
+
     @Inject
     ServerPolicyStore servers;
+
     @Inject
     MissedChecks checks;
 
@@ -50,17 +51,42 @@ class MissedScanBudgetTest {
             Instant now = Instant.parse("2026-10-01T12:05:00Z");
             Instant start = now.minus(Duration.ofDays(1));
             Instant checked = now.minus(Duration.ofHours(3));
-            assertTrue(Arrange.get(() -> servers.put(new ServerPolicy("BUDGET", "hourly", "sp", "srv", "EU", true, start, start, start,
-                    "Hourly", "0 * * * *", "UTC", checked, checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
+            assertTrue(Arrange.get(() -> servers.put(new ServerPolicy(
+                    "BUDGET",
+                    "hourly",
+                    "sp",
+                    "srv",
+                    "EU",
+                    true,
+                    start,
+                    start,
+                    start,
+                    "Hourly",
+                    "0 * * * *",
+                    "UTC",
+                    checked,
+                    checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
                     0))));
 
             JsonNode report = Samples.tree(given().contentType("application/json")
-                    .body(Samples.event("scheduled-scan").put("time", now.toString()).toString())
-                    .when().post().then().statusCode(200).extract().asString());
+                    .body(Samples.event("scheduled-scan")
+                            .put("time", now.toString())
+                            .toString())
+                    .when()
+                    .post()
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
 
             assertFalse(report.get("complete").asBoolean(), report.toString());
-            assertEquals(0, elasticMq.drain(config.queues().missingAlertsUrl().orElseThrow()).size());
-            ServerPolicy after = Arrange.get(() -> servers.find("BUDGET", "hourly", "sp")).orElseThrow();
+            assertEquals(
+                    0,
+                    elasticMq
+                            .drain(config.queues().missingAlertsUrl().orElseThrow())
+                            .size());
+            ServerPolicy after =
+                    Arrange.get(() -> servers.find("BUDGET", "hourly", "sp")).orElseThrow();
             assertFalse(after.nextCheckAt().isAfter(now), "still due: the next scan goes on from the index");
         }
     }

@@ -46,12 +46,16 @@ class ReportFunctionTest {
 
     @Inject
     ReportSettingsStore settings;
+
     @Inject
     OutcomeStore outcomes;
+
     @Inject
     DynamoDbClient dynamo;
+
     @Inject
     ReportService service;
+
     @Emulated
     SesLocal ses;
 
@@ -74,7 +78,8 @@ class ReportFunctionTest {
         List<JsonNode> emails = ses.emailsTo(to);
         assertEquals(1, emails.size());
         JsonNode email = emails.get(0);
-        assertEquals("Backups for " + account + " on 2026-12-01: 1 succeeded, 1 partially succeeded, 1 failed, 1 missed",
+        assertEquals(
+                "Backups for " + account + " on 2026-12-01: 1 succeeded, 1 partially succeeded, 1 failed, 1 missed",
                 email.path("subject").asText());
         String text = email.path("body").path("text").asText();
         assertTrue(text.contains("17:30  srv-FAILED-2026-12-01T23:30:00Z"), text); // the failure at its local time
@@ -121,7 +126,8 @@ class ReportFunctionTest {
         for (String to : addresses) {
             List<JsonNode> emails = ses.emailsTo(to);
             assertEquals(1, emails.size(), to);
-            assertTrue(emails.get(0).path("subject").asText().endsWith("on 2026-12-04: 1 succeeded, 0 failed, 0 missed"),
+            assertTrue(
+                    emails.get(0).path("subject").asText().endsWith("on 2026-12-04: 1 succeeded, 0 failed, 0 missed"),
                     emails.get(0).path("subject").asText());
         }
     }
@@ -131,9 +137,24 @@ class ReportFunctionTest {
         String disabled = account();
         String unconfirmed = account();
         String toDisabled = address(disabled, "ops");
-        Arrange.run(() -> settings.save(new ReportSettings(disabled, false, 9, "UTC", List.of(confirmed(toDisabled)), null, null,
-                "https://api.example.com", Instant.now(), 0)));
-        seed(unconfirmed, 9, "UTC", Instant.parse("2026-12-06T09:00:00Z"), List.of(), List.of(address(unconfirmed, "new")));
+        Arrange.run(() -> settings.save(new ReportSettings(
+                disabled,
+                false,
+                9,
+                "UTC",
+                List.of(confirmed(toDisabled)),
+                null,
+                null,
+                "https://api.example.com",
+                Instant.now(),
+                0)));
+        seed(
+                unconfirmed,
+                9,
+                "UTC",
+                Instant.parse("2026-12-06T09:00:00Z"),
+                List.of(),
+                List.of(address(unconfirmed, "new")));
         record(disabled, EventType.FAILED, "2026-12-05T10:00:00Z", null);
         record(unconfirmed, EventType.FAILED, "2026-12-05T10:00:00Z", null);
 
@@ -141,7 +162,9 @@ class ReportFunctionTest {
 
         assertEquals(0, ses.emailsTo(toDisabled).size());
         assertEquals(0, ses.emailsTo(address(unconfirmed, "new")).size());
-        assertEquals(Instant.parse("2026-12-07T09:00:00Z"), Arrange.get(() -> settings.find(unconfirmed)).orElseThrow().nextReportAt(),
+        assertEquals(
+                Instant.parse("2026-12-07T09:00:00Z"),
+                Arrange.get(() -> settings.find(unconfirmed)).orElseThrow().nextReportAt(),
                 "moved on to its next report");
     }
 
@@ -154,7 +177,9 @@ class ReportFunctionTest {
         run("2026-12-06T15:00:00Z");
 
         JsonNode email = ses.emailsTo(to).get(0);
-        assertEquals("Backups for " + account + " on 2026-12-06: no backups ran", email.path("subject").asText());
+        assertEquals(
+                "Backups for " + account + " on 2026-12-06: no backups ran",
+                email.path("subject").asText());
         assertTrue(email.path("body").path("text").asText().contains("No backups ran on 2026-12-06 (Asia/Tokyo)."));
     }
 
@@ -162,14 +187,26 @@ class ReportFunctionTest {
     void givenThe23And25HourDaysOfDaylightSaving_whenReported_thenEveryHourOfTheLocalDayCounts() {
         // 2026-03-08 in Chicago: 00:00 CST (06:00Z) .. 24:00 CDT (05:00Z next day), 23 hours
         String spring = account();
-        seed(spring, 8, "America/Chicago", Instant.parse("2026-03-09T13:00:00Z"), List.of(address(spring, "ops")), List.of());
+        seed(
+                spring,
+                8,
+                "America/Chicago",
+                Instant.parse("2026-03-09T13:00:00Z"),
+                List.of(address(spring, "ops")),
+                List.of());
         record(spring, EventType.SUCCESS, "2026-03-08T05:59:59Z", null);
         record(spring, EventType.SUCCESS, "2026-03-08T06:00:00Z", null);
         record(spring, EventType.SUCCESS, "2026-03-09T04:59:59Z", null);
         record(spring, EventType.SUCCESS, "2026-03-09T05:00:00Z", null);
         // 2026-11-01 in Chicago: 00:00 CDT (05:00Z) .. 24:00 CST (06:00Z next day), 25 hours
         String fall = account();
-        seed(fall, 8, "America/Chicago", Instant.parse("2026-11-02T14:00:00Z"), List.of(address(fall, "ops")), List.of());
+        seed(
+                fall,
+                8,
+                "America/Chicago",
+                Instant.parse("2026-11-02T14:00:00Z"),
+                List.of(address(fall, "ops")),
+                List.of());
         record(fall, EventType.FAILED, "2026-11-01T04:59:59Z", null);
         record(fall, EventType.FAILED, "2026-11-01T05:00:00Z", null);
         record(fall, EventType.FAILED, "2026-11-01T06:30:00Z", null); // 01:30 CDT
@@ -180,19 +217,35 @@ class ReportFunctionTest {
         run("2026-03-09T13:00:00Z");
         run("2026-11-02T14:00:00Z");
 
-        assertEquals("Backups for " + spring + " on 2026-03-08: 2 succeeded, 0 failed, 0 missed",
+        assertEquals(
+                "Backups for " + spring + " on 2026-03-08: 2 succeeded, 0 failed, 0 missed",
                 ses.emailsTo(address(spring, "ops")).get(0).path("subject").asText());
-        assertEquals("Backups for " + fall + " on 2026-11-01: 0 succeeded, 4 failed, 0 missed",
+        assertEquals(
+                "Backups for " + fall + " on 2026-11-01: 0 succeeded, 4 failed, 0 missed",
                 ses.emailsTo(address(fall, "ops")).get(0).path("subject").asText());
     }
 
-    private void seed(String account, int hour, String zone, Instant nextReportAt, List<String> confirmedAddresses,
+    private void seed(
+            String account,
+            int hour,
+            String zone,
+            Instant nextReportAt,
+            List<String> confirmedAddresses,
             List<String> unconfirmedAddresses) {
         List<ReportSettings.Recipient> recipients = new ArrayList<>();
         confirmedAddresses.forEach(a -> recipients.add(confirmed(a)));
         unconfirmedAddresses.forEach(a -> recipients.add(new ReportSettings.Recipient(a, false, null, Instant.now())));
-        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(account, true, hour, zone, recipients, nextReportAt, null,
-                "https://api.example.com", Instant.now(), 0))));
+        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(
+                account,
+                true,
+                hour,
+                zone,
+                recipients,
+                nextReportAt,
+                null,
+                "https://api.example.com",
+                Instant.now(),
+                0))));
     }
 
     private static ReportSettings.Recipient confirmed(String address) {
@@ -207,18 +260,35 @@ class ReportFunctionTest {
 
     private void record(String account, EventType type, String at, Delivery.Outcome webhook) {
         String id = "evt_" + UUID.randomUUID().toString().replace("-", "");
-        BackupOutcome outcome = new BackupOutcome(account, id, type, Instant.parse(at), "srv-" + type + "-" + at, "sp-1",
-                "ap-1", "Nightly", type == EventType.MISSING ? null : "rp-" + id.substring(4, 12),
-                webhook, webhook == Delivery.Outcome.FAILED ? 503 : null,
-                webhook == null ? null : webhook == Delivery.Outcome.FAILED ? "the listener answered 503" : "private address");
+        BackupOutcome outcome = new BackupOutcome(
+                account,
+                id,
+                type,
+                Instant.parse(at),
+                "srv-" + type + "-" + at,
+                "sp-1",
+                "ap-1",
+                "Nightly",
+                type == EventType.MISSING ? null : "rp-" + id.substring(4, 12),
+                webhook,
+                webhook == Delivery.Outcome.FAILED ? 503 : null,
+                webhook == null
+                        ? null
+                        : webhook == Delivery.Outcome.FAILED ? "the listener answered 503" : "private address");
         List<StoreWrite> writes = List.of(Arrange.get(() -> outcomes.recordWrite(outcome)));
         Arrange.run(() -> Items.batchWrite(dynamo, writes));
     }
 
     private static JsonNode run(String time) {
         String event = Samples.event("scheduled-scan").put("time", time).toString();
-        return Samples.tree(given().contentType("application/json").body(event).when().post().then().statusCode(200)
-                .extract().asString());
+        return Samples.tree(given().contentType("application/json")
+                .body(event)
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static String address(String account, String name) {

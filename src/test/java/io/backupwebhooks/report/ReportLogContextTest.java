@@ -41,9 +41,17 @@ class ReportLogContextTest {
     void givenAnAccountWhoseReportFails_whenTwoRunsCome_thenEveryLineCarriesItsRunsRequestIdAndOnlyTheFirstIsCold() {
         String account = "RLC" + UUID.randomUUID().toString().substring(0, 8);
         // a zone the JDK does not know: the worker that takes this account logs the failure and goes on
-        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(account, true, 8, "Nowhere/Atlantis",
+        assertTrue(Arrange.get(() -> settings.save(new ReportSettings(
+                account,
+                true,
+                8,
+                "Nowhere/Atlantis",
                 List.of(new ReportSettings.Recipient("ops@example.org", true, "t".repeat(43), Instant.now())),
-                Instant.parse("2026-12-02T14:00:00Z"), null, "https://api.example.com", Instant.now(), 0))));
+                Instant.parse("2026-12-02T14:00:00Z"),
+                null,
+                "https://api.example.com",
+                Instant.now(),
+                0))));
 
         List<JsonNode> first = run(account, "2026-12-02T14:00:00Z");
         List<JsonNode> second = run(account, "2026-12-02T15:00:00Z");
@@ -63,15 +71,23 @@ class ReportLogContextTest {
     }
 
     private static JsonNode failure(List<JsonNode> lines, String account) {
-        return lines.stream().filter(l -> l.get("message").asText().contains(account)).findFirst()
+        return lines.stream()
+                .filter(l -> l.get("message").asText().contains(account))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line names " + account + ": " + lines));
     }
 
     private static List<JsonNode> run(String account, String time) {
         try (LogLines log = LogLines.capture()) {
             String event = Samples.event("scheduled-scan").put("time", time).toString();
-            given().contentType("application/json").body(event).when().post().then().statusCode(200);
-            return log.parseAll("report").stream().filter(l -> l.get("logger").asText().startsWith("io.backupwebhooks"))
+            given().contentType("application/json")
+                    .body(event)
+                    .when()
+                    .post()
+                    .then()
+                    .statusCode(200);
+            return log.parseAll("report").stream()
+                    .filter(l -> l.get("logger").asText().startsWith("io.backupwebhooks"))
                     .toList();
         }
     }

@@ -51,8 +51,11 @@ class ReportPictureTest {
     ReportMail service;
 
     @Test
-    void givenADayWithFailuresAndMissedStarts_whenItsReportIsShownAtPhoneWidth_thenItFitsAndIsPictured() throws Exception {
-        assumeTrue(CHROMEDRIVER.canExecute() && CHROMIUM.canExecute(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
+    void givenADayWithFailuresAndMissedStarts_whenItsReportIsShownAtPhoneWidth_thenItFitsAndIsPictured()
+            throws Exception {
+        assumeTrue(
+                CHROMEDRIVER.canExecute() && CHROMIUM.canExecute(),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver");
         ZoneId zone = ZoneId.of("America/Chicago");
         LocalDate day = LocalDate.parse("2026-12-01");
         Instant start = day.atStartOfDay(zone).toInstant();
@@ -74,21 +77,35 @@ class ReportPictureTest {
         Path profile = Files.createTempDirectory("report-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--user-data-dir=" + profile);
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build(), options);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--user-data-dir=" + profile);
+        ChromeDriver browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER)
+                        .usingAnyFreePort()
+                        .build(),
+                options);
         try {
-            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            browser.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
                     Map.of("width", 375, "height", 800, "deviceScaleFactor", 1, "mobile", true));
             browser.get(html.toUri().toString());
             long width = (Long) browser.executeScript("return document.documentElement.scrollWidth");
             assertTrue(width <= 375, "no sideways scrolling on a phone: " + width);
             assertTrue(browser.getPageSource().contains("db-primary"));
             long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
-            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            browser.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
                     Map.of("width", 375, "height", (int) height, "deviceScaleFactor", 1, "mobile", true));
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Project.path("target", "report-email.png"),
+            Files.copy(
+                    browser.getScreenshotAs(OutputType.FILE).toPath(),
+                    Project.path("target", "report-email.png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             browser.quit();
@@ -99,8 +116,18 @@ class ReportPictureTest {
     }
 
     private static BackupOutcome outcome(EventType type, Instant at, String server, Delivery.Outcome webhook) {
-        return new BackupOutcome("TEST", "evt_" + at.toEpochMilli(), type, at, server, "sp", "ap",
-                type == EventType.MISSING ? "Hourly web" : "Nightly", type == EventType.MISSING ? null : "rp-" + at.getEpochSecond(),
-                webhook, webhook == null ? null : 500, webhook == null ? null : "the listener answered 500");
+        return new BackupOutcome(
+                "TEST",
+                "evt_" + at.toEpochMilli(),
+                type,
+                at,
+                server,
+                "sp",
+                "ap",
+                type == EventType.MISSING ? "Hourly web" : "Nightly",
+                type == EventType.MISSING ? null : "rp-" + at.getEpochSecond(),
+                webhook,
+                webhook == null ? null : 500,
+                webhook == null ? null : "the listener answered 500");
     }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,17 +41,21 @@ class SampleListenerTest {
             port = free.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, Project.path("samples", "listener", "Listener.java").toString(),
-                Integer.toString(port)).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        Project.path("samples", "listener", "Listener.java").toString(),
+                        Integer.toString(port))
+                .redirectErrorStream(true);
         builder.environment().put("WEBHOOK_SECRET", SECRET);
         listener = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("listening on")) {
                 break;
             }
         }
-        Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }));
+        Thread drain = new Thread(() -> out.lines().forEach(ignored -> {}));
         drain.setDaemon(true);
         drain.start();
     }
@@ -91,9 +94,12 @@ class SampleListenerTest {
     private int send(String id, long timestamp, String signature) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hook"))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp)).header("webhook-signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

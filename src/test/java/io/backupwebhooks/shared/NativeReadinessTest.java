@@ -33,8 +33,8 @@ import io.smallrye.mutiny.Uni;
 class NativeReadinessTest {
 
     /** Types Funqy binds that are not ours: Jackson's trees, and the SQS event model the extension registers. */
-    private static final Set<Class<?>> REGISTERED_ELSEWHERE = Set.of(JsonNode.class, SQSEvent.SQSMessage.class,
-            Void.class, void.class);
+    private static final Set<Class<?>> REGISTERED_ELSEWHERE =
+            Set.of(JsonNode.class, SQSEvent.SQSMessage.class, Void.class, void.class);
 
     @Test
     void givenEveryFunqyFunction_whenItsInputAndOutputTypesAreListed_thenEachIsRegisteredForReflection()
@@ -70,8 +70,8 @@ class NativeReadinessTest {
         try (Stream<Path> files = Files.walk(Project.path("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
-                for (String call : List.of("readValue(", "treeToValue(", "convertValue(", "valueToTree(",
-                        "writeValueAsString(")) {
+                for (String call :
+                        List.of("readValue(", "treeToValue(", "convertValue(", "valueToTree(", "writeValueAsString(")) {
                     if (source.contains(call)) {
                         binding.add(file + " uses " + call);
                     }

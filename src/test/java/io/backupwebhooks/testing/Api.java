@@ -79,13 +79,20 @@ public final class Api {
             ObjectNode query = e.putObject("queryStringParameters");
             for (String pair : rawQuery.split("&")) {
                 String[] kv = pair.split("=", 2);
-                query.put(kv[0], java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+                query.put(
+                        kv[0],
+                        java.net.URLDecoder.decode(
+                                kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         ObjectNode context = e.putObject("requestContext");
         context.putObject("http").put("method", method).put("path", rawPath);
         if (account != null) {
-            context.putObject("authorizer").putObject("jwt").putObject("claims").put("account", account).put("sub", "admin-1");
+            context.putObject("authorizer")
+                    .putObject("jwt")
+                    .putObject("claims")
+                    .put("account", account)
+                    .put("sub", "admin-1");
         }
         if (body != null) {
             e.put("body", body);
@@ -95,9 +102,18 @@ public final class Api {
     }
 
     public static Reply send(JsonNode event) {
-        JsonNode out = Samples.tree(given().contentType("application/json").body(event.toString()).when().post().then()
-                .statusCode(200).extract().asString());
-        return new Reply(out.get("statusCode").asInt(), out.path("headers"), out.path("body").asText(null));
+        JsonNode out = Samples.tree(given().contentType("application/json")
+                .body(event.toString())
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        return new Reply(
+                out.get("statusCode").asInt(),
+                out.path("headers"),
+                out.path("body").asText(null));
     }
 
     public static String json(Map<String, ?> fields) {

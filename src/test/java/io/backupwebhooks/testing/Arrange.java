@@ -12,8 +12,7 @@ public final class Arrange {
 
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
-    private Arrange() {
-    }
+    private Arrange() {}
 
     /** Runs {@code setup} as the test's own. */
     public static void run(Runnable setup) {

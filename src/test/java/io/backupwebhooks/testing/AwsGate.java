@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-
 /**
  * What AWS enforces, in front of the local emulators: an HTTP proxy on loopback with one endpoint per function (so it
  * knows who calls), which forwards a DynamoDB or SQS API request only when that function's IAM statements in
@@ -68,16 +67,14 @@ public final class AwsGate implements AutoCloseable {
     }
 
     /** One checked call. */
-    public record Call(String functionId, String action, String resource, boolean allowed) {
-    }
+    public record Call(String functionId, String action, String resource, boolean allowed) {}
 
     /** What a request asks for: the service, its operation, and the IAM (action, resource) pairs it needs. */
-    record Need(String service, String operation, List<String[]> permissions) {
-    }
+    record Need(String service, String operation, List<String[]> permissions) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive");
+    private static final Set<String> HOP_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive");
 
     private final Map<String, IamPolicy> policies;
     private final Map<String, URI> targets;
@@ -88,7 +85,8 @@ public final class AwsGate implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final LongAdder itemsRead = new LongAdder();
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
@@ -99,7 +97,8 @@ public final class AwsGate implements AutoCloseable {
     /** One Deny of a queue policy: that function's role may not do the action on the queue. */
     record QueueDeny(String functionId, List<String> actions, List<String> queues) {
         boolean denies(String functionId, String action, String queue) {
-            return this.functionId.equals(functionId) && queues.contains(queue)
+            return this.functionId.equals(functionId)
+                    && queues.contains(queue)
                     && actions.stream().anyMatch(a -> a.equalsIgnoreCase(action));
         }
     }
@@ -116,7 +115,8 @@ public final class AwsGate implements AutoCloseable {
             Map<String, Object> properties = template.properties(id);
             List<String> queues = new ArrayList<>();
             for (Object queue : Template.list(properties.get("Queues"))) {
-                queues.add(Resolver.queueArn(resolver.string(queue).substring(resolver.string(queue).lastIndexOf('/') + 1)));
+                queues.add(Resolver.queueArn(
+                        resolver.string(queue).substring(resolver.string(queue).lastIndexOf('/') + 1)));
             }
             for (Object each : Template.list(Template.at(properties, "PolicyDocument", "Statement"))) {
                 Map<String, Object> statement = Template.map(each);
@@ -124,7 +124,9 @@ public final class AwsGate implements AutoCloseable {
                     throw new IllegalStateException("the gate evaluates only unconditional Deny statements of a queue "
                             + "policy: " + id + " " + statement);
                 }
-                List<String> actions = Template.list(statement.get("Action")).stream().map(String::valueOf).toList();
+                List<String> actions = Template.list(statement.get("Action")).stream()
+                        .map(String::valueOf)
+                        .toList();
                 for (Object principal : Template.list(Template.at(statement, "Principal", "AWS"))) {
                     String role = principal instanceof Template.Intrinsic i ? i.getAtt("Arn") : null;
                     if (role == null || !role.endsWith("Role")) {
@@ -287,14 +289,19 @@ public final class AwsGate implements AutoCloseable {
         if (amzTarget != null && amzTarget.startsWith("AmazonSQS.")) {
             String operation = amzTarget.substring(amzTarget.indexOf('.') + 1);
             JsonNode request = JSON.readTree(body);
-            return new Need("sqs", operation, List.<String[]>of(new String[] {sqsAction(operation),
-                    queueResource(request.path("QueueUrl").asText(null), request.path("QueueName").asText(null))}));
+            return new Need("sqs", operation, List.<String[]>of(new String[] {
+                sqsAction(operation),
+                queueResource(
+                        request.path("QueueUrl").asText(null),
+                        request.path("QueueName").asText(null))
+            }));
         }
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             String operation = form.getOrDefault("Action", "(none)");
-            return new Need("sqs", operation, List.<String[]>of(new String[] {sqsAction(operation),
-                    queueResource(form.get("QueueUrl"), form.get("QueueName"))}));
+            return new Need("sqs", operation, List.<String[]>of(new String[] {
+                sqsAction(operation), queueResource(form.get("QueueUrl"), form.get("QueueName"))
+            }));
         }
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith("/v2/email/")) {
@@ -323,20 +330,28 @@ public final class AwsGate implements AutoCloseable {
                 if (from.contains("<")) {
                     from = from.substring(from.indexOf('<') + 1, from.indexOf('>', from.indexOf('<')));
                 }
-                identity = Resolver.sesIdentityArn(from) + ALTERNATIVE
+                identity = Resolver.sesIdentityArn(from)
+                        + ALTERNATIVE
                         + Resolver.sesIdentityArn(from.substring(from.lastIndexOf('@') + 1));
             }
             needs.add(new String[] {"ses:SendEmail", identity});
             for (String field : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
                 for (JsonNode to : request.path("Destination").path(field)) {
                     String address = to.asText();
-                    needs.add(new String[] {"ses:SendEmail", Resolver.sesIdentityArn(address) + ALTERNATIVE
-                            + Resolver.sesIdentityArn(address.substring(address.lastIndexOf('@') + 1))});
+                    needs.add(new String[] {
+                        "ses:SendEmail",
+                        Resolver.sesIdentityArn(address)
+                                + ALTERNATIVE
+                                + Resolver.sesIdentityArn(address.substring(address.lastIndexOf('@') + 1))
+                    });
                 }
             }
             if (request.hasNonNull("ConfigurationSetName")) {
-                needs.add(new String[] {"ses:SendEmail",
-                        Resolver.sesConfigurationSetArn(request.get("ConfigurationSetName").asText())});
+                needs.add(new String[] {
+                    "ses:SendEmail",
+                    Resolver.sesConfigurationSetArn(
+                            request.get("ConfigurationSetName").asText())
+                });
             }
             return new Need("ses", "SendEmail", needs);
         }
@@ -352,8 +367,10 @@ public final class AwsGate implements AutoCloseable {
      * sqs:ChangeMessageVisibility.
      */
     static String sqsAction(String operation) {
-        return "sqs:" + (operation.endsWith("Batch") ? operation.substring(0, operation.length() - "Batch".length())
-                : operation);
+        return "sqs:"
+                + (operation.endsWith("Batch")
+                        ? operation.substring(0, operation.length() - "Batch".length())
+                        : operation);
     }
 
     private static List<String[]> dynamoPermissions(String operation, JsonNode request) {
@@ -361,15 +378,23 @@ public final class AwsGate implements AutoCloseable {
         List<String[]> needs = new ArrayList<>();
         switch (operation) {
             case "BatchWriteItem", "BatchGetItem" ->
-                request.path("RequestItems").fieldNames().forEachRemaining(t -> needs.add(new String[] {action, table(t)}));
-            case "TransactWriteItems", "TransactGetItems" -> request.path("TransactItems").forEach(item -> item.fields()
-                    .forEachRemaining(e -> needs.add(new String[] {"dynamodb:" + switch (e.getKey()) {
-                        case "Put" -> "PutItem";
-                        case "Update" -> "UpdateItem";
-                        case "Delete" -> "DeleteItem";
-                        case "Get" -> "GetItem";
-                        default -> "ConditionCheckItem";
-                    }, table(e.getValue().path("TableName").asText())})));
+                request.path("RequestItems")
+                        .fieldNames()
+                        .forEachRemaining(t -> needs.add(new String[] {action, table(t)}));
+            case "TransactWriteItems", "TransactGetItems" ->
+                request.path("TransactItems")
+                        .forEach(item -> item.fields()
+                                .forEachRemaining(e -> needs.add(new String[] {
+                                    "dynamodb:"
+                                            + switch (e.getKey()) {
+                                                case "Put" -> "PutItem";
+                                                case "Update" -> "UpdateItem";
+                                                case "Delete" -> "DeleteItem";
+                                                case "Get" -> "GetItem";
+                                                default -> "ConditionCheckItem";
+                                            },
+                                    table(e.getValue().path("TableName").asText())
+                                })));
             case "ListTables" -> needs.add(new String[] {action, "*"});
             default -> {
                 String resource = table(request.path("TableName").asText());
@@ -398,7 +423,8 @@ public final class AwsGate implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -427,10 +453,14 @@ public final class AwsGate implements AutoCloseable {
                 + "Role/backup-webhooks-" + functionId + " is not authorized to perform: " + action + " on resource: "
                 + resource + " because no identity-based policy allows the " + action + " action";
         String messageField = need.service().equals("dynamodb") ? "Message" : "message";
-        byte[] out = JSON.createObjectNode().put("__type", "com.amazon.coral.service#AccessDeniedException")
-                .put(messageField, message).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = JSON.createObjectNode()
+                .put("__type", "com.amazon.coral.service#AccessDeniedException")
+                .put(messageField, message)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.getResponseHeaders()
+                .set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
         if (need.service().equals("sqs")) {
             exchange.getResponseHeaders().set("x-amzn-query-error", "AccessDenied;Sender");
         }

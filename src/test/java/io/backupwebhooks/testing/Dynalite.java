@@ -2,12 +2,9 @@ package io.backupwebhooks.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,8 +31,19 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public static Dynalite start(int port) {
-        return new Dynalite(NodeTool.start("dynalite", "dynalite/cli.js", port, Duration.ofSeconds(20), "--createTableMs",
-                "0", "--deleteTableMs", "0", "--updateTableMs", "0"), port);
+        return new Dynalite(
+                NodeTool.start(
+                        "dynalite",
+                        "dynalite/cli.js",
+                        port,
+                        Duration.ofSeconds(20),
+                        "--createTableMs",
+                        "0",
+                        "--deleteTableMs",
+                        "0",
+                        "--updateTableMs",
+                        "0"),
+                port);
     }
 
     public String endpoint() {
@@ -43,9 +51,12 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public DynamoDbClient client() {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @Override

@@ -46,12 +46,17 @@ public final class ElasticMq implements AutoCloseable {
 
     /** ElasticMQ on {@code port} (0: any free port). */
     public ElasticMq(int wanted) {
-        server = (wanted == 0 ? SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
-                : SQSRestServerBuilder.withInterface("127.0.0.1").withPort(wanted)).start();
+        server = (wanted == 0
+                        ? SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+                        : SQSRestServerBuilder.withInterface("127.0.0.1").withPort(wanted))
+                .start();
         this.port = server.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public String endpoint() {
@@ -79,9 +84,12 @@ public final class ElasticMq implements AutoCloseable {
         List<Message> messages = new ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(5);
         while (messages.size() < max && Instant.now().isBefore(deadline)) {
-            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, max - messages.size()))
-                    .visibilityTimeout((int) visibility.toSeconds()).waitTimeSeconds(1)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(Math.min(10, max - messages.size()))
+                            .visibilityTimeout((int) visibility.toSeconds())
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                    .messages());
         }
         return messages;
     }
@@ -122,8 +130,12 @@ public final class ElasticMq implements AutoCloseable {
     public static String lambdaEventOf(String queueArn, List<String> bodies) {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-            messages.add(Message.builder().messageId("m" + i).receiptHandle("r" + i).body(bodies.get(i))
-                    .md5OfBody("").build());
+            messages.add(Message.builder()
+                    .messageId("m" + i)
+                    .receiptHandle("r" + i)
+                    .body(bodies.get(i))
+                    .md5OfBody("")
+                    .build());
         }
         return lambdaEvent(queueArn, messages);
     }
@@ -141,15 +153,22 @@ public final class ElasticMq implements AutoCloseable {
     public List<Message> drain(String queueUrl) {
         List<Message> all = new ArrayList<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                    .messages();
             if (batch.isEmpty()) {
                 return all;
             }
             all.addAll(batch);
-            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
-                    software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
-                            .id(Integer.toString(batch.indexOf(m))).receiptHandle(m.receiptHandle()).build()).toList()));
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl)
+                    .entries(batch.stream()
+                            .map(m -> software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                                    .id(Integer.toString(batch.indexOf(m)))
+                                    .receiptHandle(m.receiptHandle())
+                                    .build())
+                            .toList()));
         }
     }
 

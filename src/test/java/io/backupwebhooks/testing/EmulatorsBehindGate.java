@@ -34,7 +34,8 @@ public class EmulatorsBehindGate implements QuarkusTestResourceLifecycleManager 
             template = Path.of(initArgs.get("template"));
         }
         if (function == null) {
-            throw new IllegalArgumentException("EmulatorsBehindGate needs the function under test (init arg 'function')");
+            throw new IllegalArgumentException(
+                    "EmulatorsBehindGate needs the function under test (init arg 'function')");
         }
     }
 
@@ -49,8 +50,10 @@ public class EmulatorsBehindGate implements QuarkusTestResourceLifecycleManager 
         ses = SesLocal.start();
         elasticMq = new ElasticMq();
         Map<String, String> queues = elasticMq.createTemplateQueues();
-        gate = new AwsGate(Template.load(template), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(),
-                "sqs", elasticMq.endpoint()), AwsGate.USAGE);
+        gate = new AwsGate(
+                Template.load(template),
+                Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint(), "sqs", elasticMq.endpoint()),
+                AwsGate.USAGE);
         String endpoint = gate.endpoint(AwsGate.functionId(function));
         Map<String, String> config = new HashMap<>(LocalTables.NAMES);
         config.put("backup-webhooks.report.ses-endpoint", endpoint);
@@ -62,8 +65,7 @@ public class EmulatorsBehindGate implements QuarkusTestResourceLifecycleManager 
         config.put("backup-webhooks.queues.endpoint-override", endpoint);
         config.put("backup-webhooks.queues.events-arn", ElasticMq.EVENTS_ARN);
         config.put("backup-webhooks.queues.missing-alerts-arn", ElasticMq.ALERTS_ARN);
-        config.put("backup-webhooks.queues.missing-alerts-url",
-                queues.get(Resolver.QUEUES.get("MissingAlertsQueue")));
+        config.put("backup-webhooks.queues.missing-alerts-url", queues.get(Resolver.QUEUES.get("MissingAlertsQueue")));
         return config;
     }
 

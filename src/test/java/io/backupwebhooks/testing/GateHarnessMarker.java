@@ -18,6 +18,8 @@ public class GateHarnessMarker implements ExecutionInterceptor {
         if (!Arrange.active()) {
             return context.httpRequest();
         }
-        return context.httpRequest().toBuilder().putHeader(AwsGate.HARNESS_HEADER, "test").build();
+        return context.httpRequest().toBuilder()
+                .putHeader(AwsGate.HARNESS_HEADER, "test")
+                .build();
     }
 }

@@ -24,8 +24,12 @@ public final class IamPolicy {
     public record Statement(boolean allow, List<String> actions, List<String> resources) {
 
         boolean matches(String action, String resource) {
-            return actions.stream().anyMatch(a -> glob(a.toLowerCase(Locale.ROOT)).matcher(action.toLowerCase(Locale.ROOT)).matches())
-                    && resources.stream().anyMatch(r -> glob(r).matcher(resource).matches());
+            return actions.stream()
+                            .anyMatch(a -> glob(a.toLowerCase(Locale.ROOT))
+                                    .matcher(action.toLowerCase(Locale.ROOT))
+                                    .matches())
+                    && resources.stream()
+                            .anyMatch(r -> glob(r).matcher(resource).matches());
         }
     }
 
@@ -51,7 +55,8 @@ public final class IamPolicy {
     /** Every serverless function's policy, by logical id. */
     public static Map<String, IamPolicy> of(Resolver resolver) {
         Map<String, IamPolicy> policies = new LinkedHashMap<>();
-        for (String id : resolver.template().resourcesOfType("AWS::Serverless::Function").keySet()) {
+        for (String id :
+                resolver.template().resourcesOfType("AWS::Serverless::Function").keySet()) {
             policies.put(id, of(resolver, id));
         }
         return policies;
@@ -61,19 +66,21 @@ public final class IamPolicy {
         List<Statement> statements = new ArrayList<>();
         for (Object policy : list(resolver.template().properties(functionId).get("Policies"))) {
             if (!(policy instanceof Map<?, ?> document) || !document.containsKey("Statement")) {
-                throw new UnsupportedOperationException(functionId + ": only inline policy documents can be checked"
-                        + " locally, not " + policy);
+                throw new UnsupportedOperationException(
+                        functionId + ": only inline policy documents can be checked" + " locally, not " + policy);
             }
             for (Object s : list(map(policy).get("Statement"))) {
                 Map<String, Object> statement = map(s);
                 for (String key : statement.keySet()) {
                     if (!STATEMENT_KEYS.contains(key)) {
-                        throw new UnsupportedOperationException(functionId + ": statement key " + key
-                                + " cannot be checked locally: " + statement);
+                        throw new UnsupportedOperationException(
+                                functionId + ": statement key " + key + " cannot be checked locally: " + statement);
                     }
                 }
                 String effect = resolver.string(statement.get("Effect"));
-                statements.add(new Statement("Allow".equals(effect), resolver.strings(statement.get("Action")),
+                statements.add(new Statement(
+                        "Allow".equals(effect),
+                        resolver.strings(statement.get("Action")),
                         resolver.strings(statement.get("Resource"))));
             }
         }

@@ -37,30 +37,23 @@ public final class Listener implements AutoCloseable {
     }
 
     /** How the listener answers on one path. */
-    public sealed interface Behaviour {
-    }
+    public sealed interface Behaviour {}
 
-    public record Status(int code, Duration delay) implements Behaviour {
-    }
+    public record Status(int code, Duration delay) implements Behaviour {}
 
-    public record Hang() implements Behaviour {
-    }
+    public record Hang() implements Behaviour {}
 
-    public record Reset() implements Behaviour {
-    }
+    public record Reset() implements Behaviour {}
 
-    public record Redirect(String location) implements Behaviour {
-    }
+    public record Redirect(String location) implements Behaviour {}
 
-    public record HugeBody(long bytes) implements Behaviour {
-    }
+    public record HugeBody(long bytes) implements Behaviour {}
 
     /**
      * Answers 200 with {@code Content-Length: 1000000}, sends 3 bytes and then one byte every 500 ms (so that no idle
      * timeout ends it) until the client closes the connection.
      */
-    public record Stall() implements Behaviour {
-    }
+    public record Stall() implements Behaviour {}
 
     public static Behaviour ok() {
         return new Status(200, Duration.ZERO);
@@ -142,7 +135,9 @@ public final class Listener implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
                 int colon = h.indexOf(':');
-                headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                headers.put(
+                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
@@ -171,7 +166,8 @@ public final class Listener implements AutoCloseable {
             socket.setSoLinger(true, 0); // close() now sends RST
         } else if (behaviour instanceof Redirect r) {
             out.write(("HTTP/1.1 302 Found\r\nLocation: " + r.location()
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         } else if (behaviour instanceof Stall) {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -29,8 +29,8 @@ public final class ListenerExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        listener = context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getRequiredTestClass(),
-                testClass -> new Listener(), Listener.class);
+        listener = context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(context.getRequiredTestClass(), testClass -> new Listener(), Listener.class);
     }
 
     @Override

@@ -25,10 +25,10 @@ public final class LocalTables {
      * ({@link Resolver#TABLES}) is also the setting's own name.
      */
     public static final Map<String, String> NAMES = Resolver.TABLES.values().stream()
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(name -> "backup-webhooks.tables." + name, name -> name));
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    name -> "backup-webhooks.tables." + name, name -> name));
 
-    private LocalTables() {
-    }
+    private LocalTables() {}
 
     public static void create(DynamoDbClient dynamo) {
         Template template = Template.load();
@@ -37,17 +37,24 @@ public final class LocalTables {
 
     /** PAY_PER_REQUEST as in the template; PITR, SSE and TTL are left out (dynalite ignores them). */
     private static CreateTableRequest request(String name, Map<String, Object> table) {
-        CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(name)
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(list(table.get("AttributeDefinitions")).stream().map(Template::map)
-                        .map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
-                                .attributeType((String) a.get("AttributeType")).build())
+                .attributeDefinitions(list(table.get("AttributeDefinitions")).stream()
+                        .map(Template::map)
+                        .map(a -> AttributeDefinition.builder()
+                                .attributeName((String) a.get("AttributeName"))
+                                .attributeType((String) a.get("AttributeType"))
+                                .build())
                         .toList())
                 .keySchema(keySchema(table.get("KeySchema")));
-        List<GlobalSecondaryIndex> indexes = list(table.get("GlobalSecondaryIndexes")).stream().map(Template::map)
-                .map(i -> GlobalSecondaryIndex.builder().indexName((String) i.get("IndexName"))
+        List<GlobalSecondaryIndex> indexes = list(table.get("GlobalSecondaryIndexes")).stream()
+                .map(Template::map)
+                .map(i -> GlobalSecondaryIndex.builder()
+                        .indexName((String) i.get("IndexName"))
                         .keySchema(keySchema(i.get("KeySchema")))
-                        .projection(projection(map(i.get("Projection")))).build())
+                        .projection(projection(map(i.get("Projection"))))
+                        .build())
                 .toList();
         if (!indexes.isEmpty()) {
             request.globalSecondaryIndexes(indexes);
@@ -56,16 +63,21 @@ public final class LocalTables {
     }
 
     private static List<KeySchemaElement> keySchema(Object schema) {
-        return list(schema).stream().map(Template::map)
-                .map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
-                        .keyType((String) k.get("KeyType")).build())
+        return list(schema).stream()
+                .map(Template::map)
+                .map(k -> KeySchemaElement.builder()
+                        .attributeName((String) k.get("AttributeName"))
+                        .keyType((String) k.get("KeyType"))
+                        .build())
                 .toList();
     }
 
     private static Projection projection(Map<String, Object> projection) {
         Projection.Builder builder = Projection.builder().projectionType((String) projection.get("ProjectionType"));
         if (projection.containsKey("NonKeyAttributes")) {
-            builder.nonKeyAttributes(list(projection.get("NonKeyAttributes")).stream().map(String::valueOf).toList());
+            builder.nonKeyAttributes(list(projection.get("NonKeyAttributes")).stream()
+                    .map(String::valueOf)
+                    .toList());
         }
         return builder.build();
     }

@@ -31,14 +31,14 @@ public final class LogLines implements AutoCloseable {
 
     /** A Standard Webhooks secret, an Authorization header's bearer token, or a JWT. */
     public static final Pattern SECRETS = Pattern.compile("whsec_|(?i:bearer\\s+\\S)|eyJ[A-Za-z0-9_-]{8,}\\.");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> UNITS = Set.of("Count", "Milliseconds", "Seconds", "None", "Bytes", "Percent");
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Runnable> detach = new ArrayList<>();
 
-    private LogLines() {
-    }
+    private LogLines() {}
 
     /**
      * Captures, until closed, what the running Quarkus application's console handlers print: each record formatted by
@@ -66,12 +66,10 @@ public final class LogLines implements AutoCloseable {
                 }
 
                 @Override
-                public void flush() {
-                }
+                public void flush() {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
             logger.addHandler(tap);
             capture.detach.add(() -> logger.removeHandler(tap));
@@ -149,20 +147,31 @@ public final class LogLines implements AutoCloseable {
         JsonNode directives = aws.path("CloudWatchMetrics");
         assertTrue(directives.isArray() && directives.size() > 0, "CloudWatchMetrics: " + doc);
         for (JsonNode directive : directives) {
-            assertTrue(directive.path("Namespace").isTextual() && !directive.get("Namespace").asText().isBlank(), doc.toString());
-            assertTrue(directive.path("Dimensions").isArray() && directive.get("Dimensions").size() > 0, doc.toString());
+            assertTrue(
+                    directive.path("Namespace").isTextual()
+                            && !directive.get("Namespace").asText().isBlank(),
+                    doc.toString());
+            assertTrue(
+                    directive.path("Dimensions").isArray()
+                            && directive.get("Dimensions").size() > 0,
+                    doc.toString());
             for (JsonNode set : directive.get("Dimensions")) {
                 assertTrue(set.isArray() && set.size() >= 1 && set.size() <= 9, "dimension set " + set);
                 for (JsonNode dimension : set) {
-                    assertTrue(doc.path(dimension.asText()).isTextual(), "dimension " + dimension + " is a member: " + doc);
+                    assertTrue(
+                            doc.path(dimension.asText()).isTextual(),
+                            "dimension " + dimension + " is a member: " + doc);
                 }
             }
-            assertTrue(directive.path("Metrics").isArray() && directive.get("Metrics").size() > 0, doc.toString());
+            assertTrue(
+                    directive.path("Metrics").isArray()
+                            && directive.get("Metrics").size() > 0,
+                    doc.toString());
             for (JsonNode metric : directive.get("Metrics")) {
                 String name = metric.path("Name").asText();
                 assertTrue(doc.path(name).isNumber(), "metric " + name + " is a numeric member: " + doc);
                 assertTrue(UNITS.contains(metric.path("Unit").asText()), "unit of " + name);
-                for (Iterator<String> it = metric.fieldNames(); it.hasNext();) {
+                for (Iterator<String> it = metric.fieldNames(); it.hasNext(); ) {
                     String field = it.next();
                     if (!Set.of("Name", "Unit", "StorageResolution").contains(field)) {
                         fail("unknown member " + field + " of a metric definition");

@@ -18,8 +18,7 @@ final class NodeTool {
     /** Where package.json pins the tests' npm tools. */
     static final File NODE_TOOLS = Project.path("src", "test", "node").toFile();
 
-    private NodeTool() {
-    }
+    private NodeTool() {}
 
     /**
      * Starts {@code node <cli> --host 127.0.0.1 --port <port> <more>} and waits until the port answers.
@@ -33,12 +32,14 @@ final class NodeTool {
             throw new IllegalStateException(name + " is not installed: run `npm ci` in " + NODE_TOOLS.getAbsolutePath()
                     + " (the Maven build does this when node_modules is missing)");
         }
-        List<String> command = new ArrayList<>(List.of("node", script.getPath(), "--host", "127.0.0.1", "--port",
-                Integer.toString(port)));
+        List<String> command = new ArrayList<>(
+                List.of("node", script.getPath(), "--host", "127.0.0.1", "--port", Integer.toString(port)));
         command.addAll(List.of(more));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             awaitPort(name, port, process, limit);
             return process;
         } catch (IOException e) {

@@ -12,8 +12,7 @@ public final class Project {
 
     public static final Path ROOT = locate();
 
-    private Project() {
-    }
+    private Project() {}
 
     /** A path under the project's root, e.g. {@code path("infra", "template.yaml")}. */
     public static Path path(String first, String... more) {
@@ -22,7 +21,11 @@ public final class Project {
 
     private static Path locate() {
         try {
-            Path classes = Path.of(Project.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(Project.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             for (Path dir = classes; dir != null; dir = dir.getParent()) {
                 if (Files.isRegularFile(dir.resolve("pom.xml"))) {
                     return dir.toAbsolutePath();

@@ -121,7 +121,9 @@ public final class Resolver {
         if (value instanceof Intrinsic i) {
             return switch (i.function()) {
                 case "Ref" -> ref((String) i.value());
-                case "GetAtt" -> getAtt((String) list(i.value()).get(0), (String) list(i.value()).get(1));
+                case "GetAtt" ->
+                    getAtt((String) list(i.value()).get(0), (String)
+                            list(i.value()).get(1));
                 case "Sub" -> sub(i);
                 case "Join" -> join(list(i.value()));
                 case "If" -> ifValue(list(i.value()));

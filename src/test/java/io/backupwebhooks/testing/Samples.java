@@ -3,7 +3,6 @@ package io.backupwebhooks.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +15,7 @@ public final class Samples {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static String read(String relative) {
         try {

@@ -1,15 +1,11 @@
 package io.backupwebhooks.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SesLocal implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Process process;
     private final int port;
@@ -38,8 +35,8 @@ public final class SesLocal implements AutoCloseable {
     }
 
     public static SesLocal start(int port) {
-        return new SesLocal(NodeTool.start("aws-ses-v2-local", "aws-ses-v2-local/dist/cli.js", port,
-                Duration.ofSeconds(30)), port);
+        return new SesLocal(
+                NodeTool.start("aws-ses-v2-local", "aws-ses-v2-local/dist/cli.js", port, Duration.ofSeconds(30)), port);
     }
 
     public String endpoint() {
@@ -49,7 +46,10 @@ public final class SesLocal implements AutoCloseable {
     /** Every email sent so far, oldest first (aws-ses-v2-local's store: from, destination.to, subject, body.text/html, headers). */
     public List<JsonNode> emails() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/store")).GET().build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/store"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             List<JsonNode> emails = new ArrayList<>();
             JSON.readTree(response.body()).path("emails").forEach(emails::add);
@@ -64,14 +64,16 @@ public final class SesLocal implements AutoCloseable {
 
     /** The emails sent to {@code address}. */
     public List<JsonNode> emailsTo(String address) {
-        return emails().stream().filter(e -> {
-            for (JsonNode to : e.path("destination").path("to")) {
-                if (to.asText().equals(address)) {
-                    return true;
-                }
-            }
-            return false;
-        }).toList();
+        return emails().stream()
+                .filter(e -> {
+                    for (JsonNode to : e.path("destination").path("to")) {
+                        if (to.asText().equals(address)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .toList();
     }
 
     /** A header of a stored email, or null. */

@@ -2,19 +2,21 @@ package io.backupwebhooks.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Verifies a Standard Webhooks signature the way a listener would, independently of the service's code. */
 public final class SignatureCheck {
 
-    private SignatureCheck() {
-    }
+    private SignatureCheck() {}
 
     /** True when the request a listener received carries a valid signature under {@code secret}. */
     public static boolean verifies(String secret, Listener.Received request) {
-        return verifies(secret, request.header("webhook-id"), request.header("webhook-timestamp"), request.body(),
+        return verifies(
+                secret,
+                request.header("webhook-id"),
+                request.header("webhook-timestamp"),
+                request.body(),
                 request.header("webhook-signature"));
     }
 
@@ -23,11 +25,13 @@ public final class SignatureCheck {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-            String expected = "v1," + Base64.getEncoder()
-                    .encodeToString(mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            String expected = "v1,"
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
             for (String candidate : header.split(" ")) {
-                if (java.security.MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8),
-                        expected.getBytes(StandardCharsets.UTF_8))) {
+                if (java.security.MessageDigest.isEqual(
+                        candidate.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
                     return true;
                 }
             }

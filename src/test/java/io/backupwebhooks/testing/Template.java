@@ -29,8 +29,24 @@ public final class Template {
     /** The template, relative to the project directory (the tests' working directory). */
     public static final Path PATH = Project.path("infra", "template.yaml");
 
-    private static final List<String> FUNCTIONS = List.of("Ref", "GetAtt", "Sub", "If", "Equals", "Not", "Join",
-            "Select", "Split", "FindInMap", "GetAZs", "ImportValue", "Base64", "Condition", "And", "Or", "Cidr");
+    private static final List<String> FUNCTIONS = List.of(
+            "Ref",
+            "GetAtt",
+            "Sub",
+            "If",
+            "Equals",
+            "Not",
+            "Join",
+            "Select",
+            "Split",
+            "FindInMap",
+            "GetAZs",
+            "ImportValue",
+            "Base64",
+            "Condition",
+            "And",
+            "Or",
+            "Cidr");
 
     /**
      * An intrinsic function call: {@code function} is the name without {@code !} or {@code Fn::} ("Ref", "GetAtt",
@@ -50,7 +66,9 @@ public final class Template {
 
         /** The logical id a {@code GetAtt} reads, given the attribute. */
         public String getAtt(String attribute) {
-            return is("GetAtt") && attribute.equals(list(value).get(1)) ? (String) list(value).get(0) : null;
+            return is("GetAtt") && attribute.equals(list(value).get(1))
+                    ? (String) list(value).get(0)
+                    : null;
         }
 
         /** The string of a {@code Sub} (without its variables map, if any). */

@@ -32,8 +32,8 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException methodNotAllowed(String method, String allow) {
-        return new ApiException(405, "Method Not Allowed", method + " is not allowed here; allowed: " + allow,
-                Map.of("Allow", allow));
+        return new ApiException(
+                405, "Method Not Allowed", method + " is not allowed here; allowed: " + allow, Map.of("Allow", allow));
     }
 
     public static ApiException conflict(String detail) {
@@ -55,7 +55,8 @@ public class ApiException extends RuntimeException {
 
     /** Our own failure; the detail says no more than that (the cause goes to the log). */
     public static ApiException internal() {
-        return new ApiException(500, "Internal Server Error", "the request could not be completed; try again", Map.of());
+        return new ApiException(
+                500, "Internal Server Error", "the request could not be completed; try again", Map.of());
     }
 
     public int status() {
@@ -64,12 +65,14 @@ public class ApiException extends RuntimeException {
 
     public ApiResponse toResponse() {
         ObjectNode problem = JsonNodeFactory.instance.objectNode();
-        problem.put("type", "https://backup-webhooks.dev/problems/" + title.toLowerCase().replace(' ', '-'));
+        problem.put(
+                "type",
+                "https://backup-webhooks.dev/problems/" + title.toLowerCase().replace(' ', '-'));
         problem.put("title", title);
         problem.put("status", status);
         problem.put("detail", getMessage());
-        ApiResponse response = new ApiResponse(status, Map.of("Content-Type", "application/problem+json"),
-                problem.toString());
+        ApiResponse response =
+                new ApiResponse(status, Map.of("Content-Type", "application/problem+json"), problem.toString());
         for (Map.Entry<String, String> h : headers.entrySet()) {
             response = response.withHeader(h.getKey(), h.getValue());
         }

@@ -6,8 +6,14 @@ import java.util.Map;
  * One API call, taken from an API Gateway HTTP API (payload 2.0) event. {@code account} is the verified JWT claim,
  * or null; header names are lower case; {@code path} holds the values of the route's {@code {name}} segments.
  */
-public record ApiRequest(String method, String rawPath, Map<String, String> headers, Map<String, String> query,
-        String body, String account, Map<String, String> path) {
+public record ApiRequest(
+        String method,
+        String rawPath,
+        Map<String, String> headers,
+        Map<String, String> query,
+        String body,
+        String account,
+        Map<String, String> path) {
 
     public ApiRequest withPath(Map<String, String> values) {
         return new ApiRequest(method, rawPath, headers, query, body, account, values);

@@ -26,7 +26,9 @@ public final class JsonBody {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(20).build());
         // {"url":"a","url":"b"}: parsers disagree on which one wins, so neither does
         JSON.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     }
@@ -47,7 +49,8 @@ public final class JsonBody {
         String type = request.header("content-type");
         String media = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw ApiException.unsupportedMediaType("the body must be application/json" + (type == null ? "" : ", not " + type));
+            throw ApiException.unsupportedMediaType(
+                    "the body must be application/json" + (type == null ? "" : ", not " + type));
         }
         String body = request.body() == null ? "" : request.body();
         if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
@@ -66,7 +69,7 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
                 throw ApiException.badRequest("unknown field '" + name + "'; the fields are " + List.copyOf(allowed));
@@ -117,8 +120,8 @@ public final class JsonBody {
             throw ApiException.badRequest("field '" + field + "' must be an array of strings");
         }
         if (node.size() > maxItems) {
-            throw ApiException.badRequest("field '" + field + "' must hold at most " + maxItems + " entries, not "
-                    + node.size());
+            throw ApiException.badRequest(
+                    "field '" + field + "' must hold at most " + maxItems + " entries, not " + node.size());
         }
         List<String> values = new java.util.ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -128,8 +131,8 @@ public final class JsonBody {
                 throw ApiException.badRequest("field '" + name + "' must be a non-empty string");
             }
             if (item.asText().length() > maxLength || item.asText().chars().anyMatch(Character::isISOControl)) {
-                throw ApiException.badRequest("field '" + name + "' must be at most " + maxLength
-                        + " characters without control characters");
+                throw ApiException.badRequest(
+                        "field '" + name + "' must be at most " + maxLength + " characters without control characters");
             }
             values.add(item.asText());
         }

@@ -17,13 +17,13 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class LocalAws {
 
-    private LocalAws() {
-    }
+    private LocalAws() {}
 
     public static <B extends AwsClientBuilder<B, ?>> B endpoint(B builder, URI endpoint) {
         return builder.endpointOverride(endpoint)
                 .region(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(AwsCredentialsProviderChain.of(DefaultCredentialsProvider.builder().build(),
+                .credentialsProvider(AwsCredentialsProviderChain.of(
+                        DefaultCredentialsProvider.builder().build(),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
     }
 }

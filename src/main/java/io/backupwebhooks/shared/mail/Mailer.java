@@ -25,8 +25,7 @@ import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 public class Mailer {
 
     /** One email to one address. */
-    public record Email(String to, String subject, String text, String html, Map<String, String> headers) {
-    }
+    public record Email(String to, String subject, String text, String html, Map<String, String> headers) {}
 
     private final SesV2Client ses;
     private final String from;
@@ -41,25 +40,30 @@ public class Mailer {
     /** Sends it; answers SES's message id. */
     public String send(Email email) {
         List<MessageHeader> headers = new ArrayList<>();
-        email.headers().forEach((name, value) -> headers.add(MessageHeader.builder().name(name).value(value).build()));
+        email.headers()
+                .forEach((name, value) -> headers.add(
+                        MessageHeader.builder().name(name).value(value).build()));
         return ses.sendEmail(b -> {
-            b.fromEmailAddress(from).destination(d -> d.toAddresses(email.to()))
-                    .content(c -> c.simple(m -> {
-                        m.subject(s -> s.data(email.subject()).charset("UTF-8"))
-                                .body(body -> {
-                                    body.text(t -> t.data(email.text()).charset("UTF-8"));
-                                    if (email.html() != null) {
-                                        body.html(h -> h.data(email.html()).charset("UTF-8"));
-                                    }
-                                });
-                        if (!headers.isEmpty()) {
-                            m.headers(headers);
-                        }
-                    }));
-            if (configurationSet != null) {
-                b.configurationSetName(configurationSet);
-            }
-        }).messageId();
+                    b.fromEmailAddress(from)
+                            .destination(d -> d.toAddresses(email.to()))
+                            .content(c -> c.simple(m -> {
+                                m.subject(s -> s.data(email.subject()).charset("UTF-8"))
+                                        .body(body -> {
+                                            body.text(t -> t.data(email.text()).charset("UTF-8"));
+                                            if (email.html() != null) {
+                                                body.html(h ->
+                                                        h.data(email.html()).charset("UTF-8"));
+                                            }
+                                        });
+                                if (!headers.isEmpty()) {
+                                    m.headers(headers);
+                                }
+                            }));
+                    if (configurationSet != null) {
+                        b.configurationSetName(configurationSet);
+                    }
+                })
+                .messageId();
     }
 
     /** The SES client: Lambda's region and role; locally, the configured endpoint ({@link LocalAws}). */

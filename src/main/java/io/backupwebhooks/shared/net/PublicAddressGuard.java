@@ -34,8 +34,9 @@ public final class PublicAddressGuard {
             int slash = cidr.indexOf('/');
             byte[] network = literal(cidr.substring(0, slash)).orElseThrow().getAddress();
             if (cidr.contains(":") && network.length == 4) { // Java turns ::ffff:0:0 into 0.0.0.0: map it back
-                network = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1,
-                    network[0], network[1], network[2], network[3]};
+                network =
+                        new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, network[0], network[1], network[2], network[3]
+                        };
             }
             return new Range(network, Integer.parseInt(cidr.substring(slash + 1)), reason + " " + cidr, embeddedV4At);
         }
@@ -105,6 +106,7 @@ public final class PublicAddressGuard {
             Range.of("fe80::/10", "link-local"),
             Range.of("fec0::/10", "site-local"),
             Range.of("ff00::/8", "multicast"));
+
     private static final Range GLOBAL_UNICAST = Range.of("2000::/3", "global unicast");
 
     private final boolean allowLoopback;
@@ -142,7 +144,10 @@ public final class PublicAddressGuard {
         if (allowLoopback && v4[0] == 127) {
             return Optional.empty();
         }
-        return IPV4.stream().filter(range -> range.contains(v4)).map(Range::reason).findFirst();
+        return IPV4.stream()
+                .filter(range -> range.contains(v4))
+                .map(Range::reason)
+                .findFirst();
     }
 
     /**
@@ -169,8 +174,8 @@ public final class PublicAddressGuard {
             parts.remove(parts.size() - 1); // trailing dot
         }
         String last = parts.get(parts.size() - 1);
-        boolean endsInNumber = (!last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9'))
-                || ipv4Number(last) != null;
+        boolean endsInNumber =
+                (!last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9')) || ipv4Number(last) != null;
         return endsInNumber ? Optional.of(ipv4(parts, host)) : Optional.empty();
     }
 

@@ -13,7 +13,11 @@ public record WebhookUrl(URI uri, String host, int port, boolean tls) {
 
     /** Why a string is not a webhook URL. */
     public enum Problem {
-        SYNTAX, NOT_HTTP, USER_INFO, NO_HOST, PORT
+        SYNTAX,
+        NOT_HTTP,
+        USER_INFO,
+        NO_HOST,
+        PORT
     }
 
     /** The string is not a webhook URL; the message completes "the URL ..." and says which rule it breaks. */
@@ -43,8 +47,8 @@ public record WebhookUrl(URI uri, String host, int port, boolean tls) {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InvalidUrlException(Problem.SYNTAX,
-                    "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")", null);
+            throw new InvalidUrlException(
+                    Problem.SYNTAX, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")", null);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
@@ -55,12 +59,14 @@ public record WebhookUrl(URI uri, String host, int port, boolean tls) {
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw new InvalidUrlException(Problem.NO_HOST,
-                    "must have a host name or an IP address in the usual dotted form", uri.getRawAuthority());
+            throw new InvalidUrlException(
+                    Problem.NO_HOST,
+                    "must have a host name or an IP address in the usual dotted form",
+                    uri.getRawAuthority());
         }
         if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-            throw new InvalidUrlException(Problem.PORT,
-                    "has port " + uri.getPort() + "; a port must be from 1 to 65535", null);
+            throw new InvalidUrlException(
+                    Problem.PORT, "has port " + uri.getPort() + "; a port must be from 1 to 65535", null);
         }
         boolean tls = scheme.equals("https");
         return new WebhookUrl(uri, host, uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort(), tls);

@@ -107,7 +107,8 @@ public final class Emf {
             json.writeStartObject();
             json.writeStringField("Namespace", Settings.NAMESPACE);
             json.writeArrayFieldStart("Dimensions");
-            for (Dimension[] set : dimensionSets.isEmpty() ? List.<Dimension[]>of(new Dimension[] {Dimension.FUNCTION})
+            for (Dimension[] set : dimensionSets.isEmpty()
+                    ? List.<Dimension[]>of(new Dimension[] {Dimension.FUNCTION})
                     : dimensionSets) {
                 json.writeStartArray();
                 for (Dimension d : set) {
@@ -152,8 +153,10 @@ public final class Emf {
     /** Read once, when the first document is written (at run time, also in a native image). */
     private static final class Settings {
         static final String FUNCTION = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.funqy.export", String.class).orElse("unknown");
+                .getOptionalValue("quarkus.funqy.export", String.class)
+                .orElse("unknown");
         static final String NAMESPACE = ConfigProvider.getConfig()
-                .getOptionalValue("observability.metrics-namespace", String.class).orElse(Metric.DEFAULT_NAMESPACE);
+                .getOptionalValue("observability.metrics-namespace", String.class)
+                .orElse(Metric.DEFAULT_NAMESPACE);
     }
 }

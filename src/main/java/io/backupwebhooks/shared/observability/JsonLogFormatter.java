@@ -32,8 +32,14 @@ public final class JsonLogFormatter extends ExtFormatter {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            LogEnvelope.write(json, Instant.ofEpochMilli(record.getMillis()), record.getLevel().getName(),
-                    record.getLoggerName(), formatMessage(record), function, record.getMdcCopy());
+            LogEnvelope.write(
+                    json,
+                    Instant.ofEpochMilli(record.getMillis()),
+                    record.getLevel().getName(),
+                    record.getLoggerName(),
+                    formatMessage(record),
+                    function,
+                    record.getMdcCopy());
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));

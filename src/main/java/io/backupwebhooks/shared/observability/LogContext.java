@@ -25,8 +25,7 @@ public final class LogContext {
     /** The first invocation's request id: that invocation, and only it, is the cold start. */
     private static final AtomicReference<String> FIRST_REQUEST = new AtomicReference<>();
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /**
      * Marks the calling thread's invocation: called where a function is entered (once per queue record, per scan,

@@ -14,12 +14,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 final class LogEnvelope {
 
-    private LogEnvelope() {
-    }
+    private LogEnvelope() {}
 
     /** Writes the envelope's members into the object {@code json} has started. */
-    static void write(JsonGenerator json, Instant at, String level, String logger, String message, String function,
-            Map<String, ?> mdc) throws IOException {
+    static void write(
+            JsonGenerator json,
+            Instant at,
+            String level,
+            String logger,
+            String message,
+            String function,
+            Map<String, ?> mdc)
+            throws IOException {
         json.writeStringField("timestamp", at.toString());
         json.writeStringField("level", level);
         json.writeStringField("logger", logger);

@@ -21,7 +21,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class LogFormat {
 
-    void install(@Observes @Priority(1) StartupEvent started,
+    void install(
+            @Observes @Priority(1) StartupEvent started,
             @ConfigProperty(name = "observability.log-format", defaultValue = "json") String format,
             @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "unknown") String function) {
         if (!"text".equalsIgnoreCase(format)) {

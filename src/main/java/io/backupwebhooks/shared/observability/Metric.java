@@ -55,6 +55,7 @@ public enum Metric {
 
     /** The metric's name in CloudWatch (and its member in the EMF document). */
     public final String key;
+
     public final Unit unit;
 
     Metric(String key, Unit unit) {

@@ -13,8 +13,7 @@ public final class Metrics {
     /** The outcome of an attempt whose POST may or may not have happened (its worker died after the claim). */
     public static final String UNKNOWN = "UNKNOWN";
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * The one line of one webhook attempt. {@code postMillis} is null when no connection was attempted (a refused
@@ -43,8 +42,8 @@ public final class Metrics {
     }
 
     /** The one line of one missed-backup scan. */
-    public static void scan(int due, int checked, int missed, int failed, long lagSeconds, boolean complete,
-            String message) {
+    public static void scan(
+            int due, int checked, int missed, int failed, long lagSeconds, boolean complete, String message) {
         Emf.document(Logger.Level.INFO, message)
                 .dimensionSet(Dimension.FUNCTION)
                 .metric(Metric.SCAN_DUE, due)

@@ -24,6 +24,7 @@ public class AlertQueue {
 
     /** SQS's limit of entries per SendMessageBatch. */
     public static final int BATCH = 10;
+
     private static final Logger LOG = Logger.getLogger(AlertQueue.class);
 
     private final SqsClient sqs;
@@ -42,13 +43,17 @@ public class AlertQueue {
             throw new IllegalArgumentException("at most " + BATCH + " alerts a request");
         }
         boolean[] accepted = new boolean[alerts.size()];
-        String url = config.queues().missingAlertsUrl()
+        String url = config.queues()
+                .missingAlertsUrl()
                 .orElseThrow(() -> new IllegalStateException("MISSING_ALERTS_QUEUE_URL is not set"));
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(alerts.size());
         for (int i = 0; i < alerts.size(); i++) {
             // MessageGroupId on a standard queue: SQS fair queues keep one account's backlog from delaying the others
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .messageBody(alerts.get(i).toMessage()).messageGroupId(alerts.get(i).account()).build());
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(alerts.get(i).toMessage())
+                    .messageGroupId(alerts.get(i).account())
+                    .build());
         }
         SendMessageBatchResponse response;
         try {
@@ -58,8 +63,10 @@ public class AlertQueue {
             return accepted;
         }
         response.successful().forEach(ok -> accepted[Integer.parseInt(ok.id())] = true);
-        response.failed().forEach(f -> LOG.warnf("alert %s not accepted: %s %s", alerts.get(Integer.parseInt(f.id()))
-                .eventId(), f.code(), f.message()));
+        response.failed()
+                .forEach(f -> LOG.warnf(
+                        "alert %s not accepted: %s %s",
+                        alerts.get(Integer.parseInt(f.id())).eventId(), f.code(), f.message()));
         return accepted;
     }
 }

@@ -24,8 +24,11 @@ public class SqsClientProducer {
     @Produces
     @ApplicationScoped
     SqsClient sqs(ServiceConfig config) {
-        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build());
+        SqsClientBuilder builder = SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build());
         config.queues().endpointOverride().ifPresent(endpoint -> LocalAws.endpoint(builder, endpoint));
         return builder.build();
     }

@@ -16,18 +16,32 @@ import io.quarkus.qute.TemplateData;
  * (the first {@value #LISTED} of each, then "and N more"), and the webhook attempts that failed or were blocked.
  */
 @TemplateData
-public record DailyReport(String account, String day, String timezone, boolean partialDay, long succeeded, long partial,
-        long failed, long missed, List<Line> failures, long moreFailures, List<Line> partials, long morePartials,
-        List<Line> missedStarts, long moreMissed, List<Line> webhookProblems, long moreWebhookProblems,
-        String webhooksPageUrl, String unsubscribeUrl) {
+public record DailyReport(
+        String account,
+        String day,
+        String timezone,
+        boolean partialDay,
+        long succeeded,
+        long partial,
+        long failed,
+        long missed,
+        List<Line> failures,
+        long moreFailures,
+        List<Line> partials,
+        long morePartials,
+        List<Line> missedStarts,
+        long moreMissed,
+        List<Line> webhookProblems,
+        long moreWebhookProblems,
+        String webhooksPageUrl,
+        String unsubscribeUrl) {
 
     static final int LISTED = 50;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     /** One listed outcome: server, policy, local time (and restore point / webhook detail). */
     @TemplateData
-    public record Line(String time, String type, String server, String policy, String restorePoint, String detail) {
-    }
+    public record Line(String time, String type, String server, String policy, String restorePoint, String detail) {}
 
     public long total() {
         return succeeded + partial + failed + missed;
@@ -53,8 +67,13 @@ public record DailyReport(String account, String day, String timezone, boolean p
     }
 
     /** The report of {@code outcomes} (one local day's, oldest first). */
-    public static DailyReport of(String account, LocalDate day, ZoneId zone, boolean partialDay,
-            List<BackupOutcome> outcomes, String linkBase) {
+    public static DailyReport of(
+            String account,
+            LocalDate day,
+            ZoneId zone,
+            boolean partialDay,
+            List<BackupOutcome> outcomes,
+            String linkBase) {
         long[] counts = new long[EventType.values().length];
         List<Line> failures = new ArrayList<>();
         List<Line> partials = new ArrayList<>();
@@ -68,28 +87,65 @@ public record DailyReport(String account, String day, String timezone, boolean p
                 case FAILED -> add(failures, line);
                 case PARTIAL_SUCCESS -> add(partials, line);
                 case MISSING -> add(missed, line);
-                default -> {
-                }
+                default -> {}
             }
             if (o.webhook() == Delivery.Outcome.FAILED || o.webhook() == Delivery.Outcome.BLOCKED) {
                 webhookProblems++;
-                add(webhooks, line(o, zone, o.webhook().name() + (o.webhookStatus() == null ? "" : " " + o.webhookStatus())
-                        + (o.webhookError() == null ? "" : ": " + o.webhookError())));
+                add(
+                        webhooks,
+                        line(
+                                o,
+                                zone,
+                                o.webhook().name()
+                                        + (o.webhookStatus() == null ? "" : " " + o.webhookStatus())
+                                        + (o.webhookError() == null ? "" : ": " + o.webhookError())));
             }
         }
         long failed = counts[EventType.FAILED.ordinal()];
         long partial = counts[EventType.PARTIAL_SUCCESS.ordinal()];
         long missing = counts[EventType.MISSING.ordinal()];
-        return new DailyReport(account, day.toString(), zone.getId(), partialDay, counts[EventType.SUCCESS.ordinal()],
-                partial, failed, missing, failures, failed - failures.size(), partials, partial - partials.size(), missed,
-                missing - missed.size(), webhooks, webhookProblems - webhooks.size(), linkBase + "/", null);
+        return new DailyReport(
+                account,
+                day.toString(),
+                zone.getId(),
+                partialDay,
+                counts[EventType.SUCCESS.ordinal()],
+                partial,
+                failed,
+                missing,
+                failures,
+                failed - failures.size(),
+                partials,
+                partial - partials.size(),
+                missed,
+                missing - missed.size(),
+                webhooks,
+                webhookProblems - webhooks.size(),
+                linkBase + "/",
+                null);
     }
 
     /** The same report for one recipient: with that address's unsubscribe link. */
     public DailyReport forRecipient(String unsubscribeUrl) {
-        return new DailyReport(account, day, timezone, partialDay, succeeded, partial, failed, missed, failures,
-                moreFailures, partials, morePartials, missedStarts, moreMissed, webhookProblems, moreWebhookProblems,
-                webhooksPageUrl, unsubscribeUrl);
+        return new DailyReport(
+                account,
+                day,
+                timezone,
+                partialDay,
+                succeeded,
+                partial,
+                failed,
+                missed,
+                failures,
+                moreFailures,
+                partials,
+                morePartials,
+                missedStarts,
+                moreMissed,
+                webhookProblems,
+                moreWebhookProblems,
+                webhooksPageUrl,
+                unsubscribeUrl);
     }
 
     private static void add(List<Line> list, Line line) {
@@ -100,6 +156,7 @@ public record DailyReport(String account, String day, String timezone, boolean p
 
     private static Line line(BackupOutcome o, ZoneId zone, String detail) {
         String policy = o.accountPolicyName() != null ? o.accountPolicyName() : o.accountPolicyId();
-        return new Line(TIME.format(o.at().atZone(zone)), o.type().name(), o.server(), policy, o.restorePointId(), detail);
+        return new Line(
+                TIME.format(o.at().atZone(zone)), o.type().name(), o.server(), policy, o.restorePointId(), detail);
     }
 }

@@ -29,7 +29,10 @@ public class ReportMail {
     private final Template html;
     private final Template text;
 
-    ReportMail(OutcomeStore outcomes, Mailer mailer, @Location("report.html") Template html,
+    ReportMail(
+            OutcomeStore outcomes,
+            Mailer mailer,
+            @Location("report.html") Template html,
             @Location("report.txt") Template text) {
         this.outcomes = outcomes;
         this.mailer = mailer;
@@ -54,15 +57,27 @@ public class ReportMail {
         }
         Instant from = ReportClock.startOf(day, zone);
         Instant to = wholeDay ? ReportClock.startOf(day.plusDays(1), zone) : now;
-        DailyReport report = DailyReport.of(account.account(), day, zone, !wholeDay,
-                outcomes.between(account.account(), from, to), account.linkBase());
+        DailyReport report = DailyReport.of(
+                account.account(),
+                day,
+                zone,
+                !wholeDay,
+                outcomes.between(account.account(), from, to),
+                account.linkBase());
         int sent = 0;
         for (ReportSettings.Recipient recipient : recipients) {
             String unsubscribe = account.linkBase() + "/report/unsubscribe?token=" + recipient.unsubscribeToken();
             DailyReport mine = report.forRecipient(unsubscribe);
-            mailer.send(new Mailer.Email(recipient.address(), mine.subject(), text.data("report", mine).render(),
-                    html.data("report", mine).render(), Map.of("List-Unsubscribe", "<" + unsubscribe + ">",
-                            "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")));
+            mailer.send(new Mailer.Email(
+                    recipient.address(),
+                    mine.subject(),
+                    text.data("report", mine).render(),
+                    html.data("report", mine).render(),
+                    Map.of(
+                            "List-Unsubscribe",
+                            "<" + unsubscribe + ">",
+                            "List-Unsubscribe-Post",
+                            "List-Unsubscribe=One-Click")));
             sent++;
         }
         return sent;

@@ -23,15 +23,13 @@ public class MissedChecks {
     public static final Duration AFTER = Duration.ofHours(1);
 
     /** What one check of a server policy covers, and where it leaves the policy. */
-    public record Plan(List<Instant> candidates, Instant settledThrough, Instant nextCheckAt) {
-    }
+    public record Plan(List<Instant> candidates, Instant settledThrough, Instant nextCheckAt) {}
 
     /**
      * A server policy's check state: enabled since {@code enabledAt}, every scheduled start up to
      * {@code checkedThrough} settled, next check at {@code nextCheckAt} (null: not in the due index).
      */
-    public record CheckState(Instant enabledAt, Instant checkedThrough, Instant nextCheckAt) {
-    }
+    public record CheckState(Instant enabledAt, Instant checkedThrough, Instant nextCheckAt) {}
 
     private final Duration grace;
     private final Duration lookBack;
@@ -48,7 +46,9 @@ public class MissedChecks {
 
     /** When the first scheduled start after {@code settledThrough} can be judged; null if there is none. */
     public Instant nextCheckAt(Schedule schedule, Instant settledThrough) {
-        return schedule.nextAfter(settledThrough).map(s -> s.plus(AFTER).plus(grace)).orElse(null);
+        return schedule.nextAfter(settledThrough)
+                .map(s -> s.plus(AFTER).plus(grace))
+                .orElse(null);
     }
 
     /**
@@ -59,8 +59,9 @@ public class MissedChecks {
      */
     public CheckState afterSave(ServerPolicy current, boolean enabled, Schedule schedule, Instant now) {
         boolean enabledAnew = current == null || enabled && !current.enabled();
-        boolean rescheduled = current != null && (!current.schedule().equals(schedule.cron())
-                || !current.timezone().equals(schedule.zone().getId()));
+        boolean rescheduled = current != null
+                && (!current.schedule().equals(schedule.cron())
+                        || !current.timezone().equals(schedule.zone().getId()));
         boolean restart = enabledAnew || rescheduled;
         Instant enabledAt = enabledAnew ? now : current.enabledAt();
         Instant checkedThrough = restart ? now : current.checkedThrough();
@@ -70,7 +71,9 @@ public class MissedChecks {
 
     public Plan plan(ServerPolicy policy, Schedule schedule, Instant now) {
         Instant horizon = now.minus(AFTER).minus(grace);
-        Instant from = latest(policy.checkedThrough(), policy.enabledAt().minusMillis(1),
+        Instant from = latest(
+                policy.checkedThrough(),
+                policy.enabledAt().minusMillis(1),
                 now.minus(lookBack).minusMillis(1));
         List<Instant> candidates = horizon.isAfter(from) ? schedule.between(from, horizon) : List.of();
         Instant settled = latest(policy.checkedThrough(), horizon);

@@ -13,14 +13,14 @@ import java.time.ZonedDateTime;
  */
 public final class ReportClock {
 
-    private ReportClock() {
-    }
+    private ReportClock() {}
 
     /** The first report time strictly after {@code after}. */
     public static Instant nextAt(int hour, ZoneId zone, Instant after) {
         LocalDate day = LocalDate.ofInstant(after, zone);
-        for (int i = 0;; i++) {
-            Instant candidate = ZonedDateTime.of(day.plusDays(i), LocalTime.of(hour, 0), zone).toInstant();
+        for (int i = 0; ; i++) {
+            Instant candidate = ZonedDateTime.of(day.plusDays(i), LocalTime.of(hour, 0), zone)
+                    .toInstant();
             if (candidate.isAfter(after)) {
                 return candidate;
             }

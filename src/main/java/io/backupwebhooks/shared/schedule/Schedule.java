@@ -40,8 +40,7 @@ import com.cronutils.parser.CronParser;
  */
 public final class Schedule {
 
-    private static final CronParser PARSER =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
     private final String cron;
@@ -93,7 +92,8 @@ public final class Schedule {
         ZonedDateTime hour = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         int starts = 0;
         for (Optional<ZonedDateTime> next = minutes.nextExecution(hour.minusNanos(1));
-                next.isPresent() && next.get().isBefore(hour.plusHours(1)); next = minutes.nextExecution(next.get())) {
+                next.isPresent() && next.get().isBefore(hour.plusHours(1));
+                next = minutes.nextExecution(next.get())) {
             starts++;
         }
         if (starts != 1) {
@@ -110,8 +110,8 @@ public final class Schedule {
         }
         String id = zone.trim();
         if (!ZoneId.getAvailableZoneIds().contains(id)) {
-            throw new IllegalArgumentException(
-                    "timezone '" + id + "' is not an IANA time zone id (e.g. 'America/Chicago', 'Europe/Berlin', 'UTC')");
+            throw new IllegalArgumentException("timezone '" + id
+                    + "' is not an IANA time zone id (e.g. 'America/Chicago', 'Europe/Berlin', 'UTC')");
         }
         return ZoneId.of(id);
     }

@@ -33,7 +33,9 @@ public class AccountPolicyStore {
     }
 
     public List<AccountPolicy> list(String account) {
-        return Items.partition(dynamo, table, "account", account).map(AccountPolicyStore::fromItem).toList();
+        return Items.partition(dynamo, table, "account", account)
+                .map(AccountPolicyStore::fromItem)
+                .toList();
     }
 
     public void put(AccountPolicy policy) {
@@ -56,7 +58,13 @@ public class AccountPolicyStore {
     }
 
     private static AccountPolicy fromItem(Map<String, AttributeValue> item) {
-        return new AccountPolicy(s(item, "account"), s(item, "accountPolicyId"), s(item, "name"), s(item, "schedule"),
-                s(item, "timezone"), instant(item, "createdAt"), instant(item, "updatedAt"));
+        return new AccountPolicy(
+                s(item, "account"),
+                s(item, "accountPolicyId"),
+                s(item, "name"),
+                s(item, "schedule"),
+                s(item, "timezone"),
+                instant(item, "createdAt"),
+                instant(item, "updatedAt"));
     }
 }

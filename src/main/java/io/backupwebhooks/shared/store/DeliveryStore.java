@@ -66,11 +66,12 @@ public class DeliveryStore {
         item.put("state", s("SENDING"));
         item.put("owner", s(owner));
         item.put("leaseUntil", n(attempt.attemptedAt().plus(lease).toEpochMilli()));
-        if (Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(eventId)")))) {
+        if (Items.conditionalWrite(() -> dynamo.putItem(
+                b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)")))) {
             return ClaimState.CLAIMED;
         }
-        Map<String, AttributeValue> existing = Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
+        Map<String, AttributeValue> existing =
+                Items.get(dynamo, table, key(attempt.eventId())).orElse(null);
         if (existing == null || "DONE".equals(s(existing, "state"))) {
             return ClaimState.DONE;
         }
@@ -103,7 +104,8 @@ public class DeliveryStore {
      * is written when the claim is no longer {@code owner}'s SENDING one (the batch did write it after all).
      */
     public void record(Delivery delivery, String owner) {
-        Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(recordItem(delivery, owner))
+        Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(recordItem(delivery, owner))
                 .conditionExpression("#s = :sending AND #o = :owner")
                 .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
                 .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner)))));
@@ -130,34 +132,45 @@ public class DeliveryStore {
      * claimed it immediately before connecting, so the POST may have been made.
      */
     public void recordAbandoned(String eventId) {
-        Map<String, AttributeValue> existing = Items.get(dynamo, table, key(eventId)).orElse(null);
+        Map<String, AttributeValue> existing =
+                Items.get(dynamo, table, key(eventId)).orElse(null);
         if (existing == null || !"SENDING".equals(s(existing, "state"))) {
             return;
         }
-        Delivery abandoned = fromItem(existing, Outcome.FAILED, null, 0,
+        Delivery abandoned = fromItem(
+                existing,
+                Outcome.FAILED,
+                null,
+                0,
                 "the attempt was interrupted before its outcome was recorded; it is not retried");
         record(abandoned, s(existing, "owner")); // nothing is written if the owner recorded its outcome after all
     }
 
     public Optional<Delivery> find(String eventId) {
-        return Items.get(dynamo, table, key(eventId)).filter(item -> "DONE".equals(s(item, "state")))
+        return Items.get(dynamo, table, key(eventId))
+                .filter(item -> "DONE".equals(s(item, "state")))
                 .map(DeliveryStore::fromRecord);
     }
 
     /** One page of an account's deliveries of one event type, newest first; {@code next} is null on the last page. */
-    public record Page(List<Delivery> deliveries, String next) {
-    }
+    public record Page(List<Delivery> deliveries, String next) {}
 
     /** A page of deliveries after {@code cursor} (null: the newest); throws IllegalArgumentException for a bad cursor. */
     public Page list(String account, EventType eventType, int limit, String cursor) {
         String target = target(account, eventType);
         Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, target);
-        QueryResponse response = dynamo.query(b -> b.tableName(table).indexName(BY_TARGET)
-                .keyConditionExpression("#t = :t").expressionAttributeNames(Map.of("#t", "target"))
-                .expressionAttributeValues(Map.of(":t", s(target))).scanIndexForward(false).limit(limit)
+        QueryResponse response = dynamo.query(b -> b.tableName(table)
+                .indexName(BY_TARGET)
+                .keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", "target"))
+                .expressionAttributeValues(Map.of(":t", s(target)))
+                .scanIndexForward(false)
+                .limit(limit)
                 .exclusiveStartKey(start));
-        List<Delivery> page = response.items().stream().map(DeliveryStore::fromRecord).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        List<Delivery> page =
+                response.items().stream().map(DeliveryStore::fromRecord).toList();
+        boolean more =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
         return new Page(page, more ? encodeCursor(response.lastEvaluatedKey()) : null);
     }
 
@@ -181,8 +194,12 @@ public class DeliveryStore {
     private static Delivery fromRecord(Map<String, AttributeValue> item) {
         Long status = n(item, "statusCode");
         Long duration = n(item, "durationMs");
-        return fromItem(item, Outcome.valueOf(s(item, "outcome")), status == null ? null : status.intValue(),
-                duration == null ? 0 : duration, s(item, "error"));
+        return fromItem(
+                item,
+                Outcome.valueOf(s(item, "outcome")),
+                status == null ? null : status.intValue(),
+                duration == null ? 0 : duration,
+                s(item, "error"));
     }
 
     private static Map<String, AttributeValue> key(String eventId) {
@@ -205,11 +222,19 @@ public class DeliveryStore {
         return item;
     }
 
-    private static Delivery fromItem(Map<String, AttributeValue> item, Outcome outcome, Integer statusCode,
-            long durationMs, String error) {
-        return new Delivery(s(item, "id"), s(item, "eventId"), s(item, "account"),
-                EventType.valueOf(s(item, "eventType")), s(item, "url"), instant(item, "attemptedAt"), outcome,
-                statusCode, durationMs, error);
+    private static Delivery fromItem(
+            Map<String, AttributeValue> item, Outcome outcome, Integer statusCode, long durationMs, String error) {
+        return new Delivery(
+                s(item, "id"),
+                s(item, "eventId"),
+                s(item, "account"),
+                EventType.valueOf(s(item, "eventType")),
+                s(item, "url"),
+                instant(item, "attemptedAt"),
+                outcome,
+                statusCode,
+                durationMs,
+                error);
     }
 
     /**

@@ -37,8 +37,7 @@ public class EmailTokenStore {
     }
 
     /** What a token stands for. */
-    public record Token(Purpose purpose, String account, String address, Instant expiresAt) {
-    }
+    public record Token(Purpose purpose, String account, String address, Instant expiresAt) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -76,8 +75,11 @@ public class EmailTokenStore {
             return Optional.empty();
         }
         Map<String, AttributeValue> old = Items.conditionalUpdate(() -> dynamo.deleteItem(b -> b.tableName(table)
-                .key(Map.of("tokenHash", s(hash(token)))).conditionExpression("purpose = :p")
-                .expressionAttributeValues(Map.of(":p", s(purpose.name()))).returnValues(ReturnValue.ALL_OLD)).attributes())
+                                .key(Map.of("tokenHash", s(hash(token))))
+                                .conditionExpression("purpose = :p")
+                                .expressionAttributeValues(Map.of(":p", s(purpose.name())))
+                                .returnValues(ReturnValue.ALL_OLD))
+                        .attributes())
                 .orElse(null);
         if (old == null || old.isEmpty()) {
             return Optional.empty();
@@ -97,7 +99,8 @@ public class EmailTokenStore {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,8 +25,7 @@ public final class Items {
     private static final int BATCH_LIMIT = 25;
     private static final int MAX_ROUNDS = 8;
 
-    private Items() {
-    }
+    private Items() {}
 
     public static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
@@ -62,18 +61,25 @@ public final class Items {
     }
 
     /** The item with this key, read consistently, or empty. */
-    public static Optional<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table,
-            Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+    public static Optional<Map<String, AttributeValue>> get(
+            DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(key).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /** Every item whose hash key {@code name} is {@code value}, read consistently, page by page. */
-    public static Stream<Map<String, AttributeValue>> partition(DynamoDbClient dynamo, String table, String name,
-            String value) {
-        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", name))
-                .expressionAttributeValues(Map.of(":k", s(value)))).items().stream();
+    public static Stream<Map<String, AttributeValue>> partition(
+            DynamoDbClient dynamo, String table, String name, String value) {
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .keyConditionExpression("#k = :k")
+                        .expressionAttributeNames(Map.of("#k", name))
+                        .expressionAttributeValues(Map.of(":k", s(value))))
+                .items()
+                .stream();
     }
 
     /** Makes a conditional write; false when its condition failed, true when it was written. */
@@ -97,8 +103,9 @@ public final class Items {
 
     /** Deletes the item with this key; false when there was none. */
     public static boolean delete(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key)
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        Map<String, AttributeValue> old = dynamo.deleteItem(
+                        b -> b.tableName(table).key(key).returnValues(ReturnValue.ALL_OLD))
+                .attributes();
         return old != null && !old.isEmpty();
     }
 

@@ -49,13 +49,21 @@ public class OutcomeStore {
     public List<BackupOutcome> between(String account, Instant from, Instant to) {
         List<BackupOutcome> outcomes = new java.util.ArrayList<>();
         for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
-                !day.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(to.minusMillis(1)); day = day.plusDays(1)) {
+                !day.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(to.minusMillis(1));
+                day = day.plusDays(1)) {
             String accountDay = accountDay(account, day);
-            dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("accountDay = :d AND timeId BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":d", s(accountDay), ":from", s(timeId(from, "")),
-                            ":to", s(timeId(to.minusMillis(1), "~")))))
-                    .items().forEach(item -> outcomes.add(fromItem(item)));
+            dynamo.queryPaginator(b -> b.tableName(table)
+                            .consistentRead(true)
+                            .keyConditionExpression("accountDay = :d AND timeId BETWEEN :from AND :to")
+                            .expressionAttributeValues(Map.of(
+                                    ":d",
+                                    s(accountDay),
+                                    ":from",
+                                    s(timeId(from, "")),
+                                    ":to",
+                                    s(timeId(to.minusMillis(1), "~")))))
+                    .items()
+                    .forEach(item -> outcomes.add(fromItem(item)));
         }
         return outcomes;
     }
@@ -102,9 +110,18 @@ public class OutcomeStore {
     private static BackupOutcome fromItem(Map<String, AttributeValue> item) {
         String webhook = s(item, "webhook");
         Long status = n(item, "webhookStatus");
-        return new BackupOutcome(s(item, "account"), s(item, "eventId"), EventType.valueOf(s(item, "type")),
-                Items.instant(item, "at"), s(item, "server"), s(item, "serverPolicyId"), s(item, "accountPolicyId"),
-                s(item, "accountPolicyName"), s(item, "restorePointId"), webhook == null ? null : Outcome.valueOf(webhook),
-                status == null ? null : status.intValue(), s(item, "webhookError"));
+        return new BackupOutcome(
+                s(item, "account"),
+                s(item, "eventId"),
+                EventType.valueOf(s(item, "type")),
+                Items.instant(item, "at"),
+                s(item, "server"),
+                s(item, "serverPolicyId"),
+                s(item, "accountPolicyId"),
+                s(item, "accountPolicyName"),
+                s(item, "restorePointId"),
+                webhook == null ? null : Outcome.valueOf(webhook),
+                status == null ? null : status.intValue(),
+                s(item, "webhookError"));
     }
 }

@@ -9,15 +9,23 @@ import java.util.List;
  * due, {@code lastReportDay} the local day whose report was last sent (never sent twice), {@code version} grows with
  * every write. {@code linkBase} is where the emails' links point (PUBLIC_BASE_URL, else the URL the API was called at).
  */
-public record ReportSettings(String account, boolean enabled, int hour, String timezone, List<Recipient> recipients,
-        Instant nextReportAt, String lastReportDay, String linkBase, Instant updatedAt, long version) {
+public record ReportSettings(
+        String account,
+        boolean enabled,
+        int hour,
+        String timezone,
+        List<Recipient> recipients,
+        Instant nextReportAt,
+        String lastReportDay,
+        String linkBase,
+        Instant updatedAt,
+        long version) {
 
     /**
      * One address. {@code unsubscribeToken} (set once confirmed) is the random token of its one-click unsubscribe link;
      * the tokens table knows it only by its hash.
      */
-    public record Recipient(String address, boolean confirmed, String unsubscribeToken, Instant addedAt) {
-    }
+    public record Recipient(String address, boolean confirmed, String unsubscribeToken, Instant addedAt) {}
 
     public List<Recipient> confirmed() {
         return recipients.stream().filter(Recipient::confirmed).toList();

@@ -55,7 +55,8 @@ public class ReportSettingsStore {
             if (settings.version() == 0) {
                 b.conditionExpression("attribute_not_exists(account)");
             } else {
-                b.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+                b.conditionExpression("#v = :v")
+                        .expressionAttributeNames(Map.of("#v", "version"))
                         .expressionAttributeValues(Map.of(":v", n(settings.version())));
             }
         }));
@@ -63,10 +64,16 @@ public class ReportSettingsStore {
 
     /** The enabled reports of one shard due at {@code now}, read from the index. */
     public Stream<ReportSettings> due(int shard, Instant now) {
-        return dynamo.queryPaginator(b -> b.tableName(table).indexName(DUE)
-                .keyConditionExpression("#s = :s AND nextReportAt <= :now").expressionAttributeNames(Map.of("#s", "shard"))
-                .expressionAttributeValues(Map.of(":s", s(Integer.toString(shard)), ":now", n(now.toEpochMilli()))))
-                .items().stream().map(ReportSettingsStore::fromItem);
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
+                        .indexName(DUE)
+                        .keyConditionExpression("#s = :s AND nextReportAt <= :now")
+                        .expressionAttributeNames(Map.of("#s", "shard"))
+                        .expressionAttributeValues(
+                                Map.of(":s", s(Integer.toString(shard)), ":now", n(now.toEpochMilli()))))
+                .items()
+                .stream()
+                .map(ReportSettingsStore::fromItem);
     }
 
     /**
@@ -74,21 +81,36 @@ public class ReportSettingsStore {
      * (the version is the one read, and {@code day} is not already the last day reported). The one who gets true sends.
      */
     public boolean claimDay(ReportSettings settings, String day, Instant next) {
-        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table).key(Map.of("account", s(settings.account())))
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of("account", s(settings.account())))
                 .updateExpression("SET nextReportAt = :next, lastReportDay = :day, #v = :nv")
                 .conditionExpression("#v = :v AND (attribute_not_exists(lastReportDay) OR lastReportDay <> :day)")
                 .expressionAttributeNames(Map.of("#v", "version"))
-                .expressionAttributeValues(Map.of(":next", n(next.toEpochMilli()), ":day", s(day), ":v", n(settings.version()),
-                        ":nv", n(settings.version() + 1)))));
+                .expressionAttributeValues(Map.of(
+                        ":next",
+                        n(next.toEpochMilli()),
+                        ":day",
+                        s(day),
+                        ":v",
+                        n(settings.version()),
+                        ":nv",
+                        n(settings.version() + 1)))));
     }
 
     /** Moves the account to its next report without sending (its day was reported already); false if it changed. */
     public boolean advance(ReportSettings settings, Instant next) {
-        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table).key(Map.of("account", s(settings.account())))
-                .updateExpression("SET nextReportAt = :next, #v = :nv").conditionExpression("#v = :v")
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of("account", s(settings.account())))
+                .updateExpression("SET nextReportAt = :next, #v = :nv")
+                .conditionExpression("#v = :v")
                 .expressionAttributeNames(Map.of("#v", "version"))
-                .expressionAttributeValues(Map.of(":next", n(next.toEpochMilli()), ":v", n(settings.version()),
-                        ":nv", n(settings.version() + 1)))));
+                .expressionAttributeValues(Map.of(
+                        ":next",
+                        n(next.toEpochMilli()),
+                        ":v",
+                        n(settings.version()),
+                        ":nv",
+                        n(settings.version() + 1)))));
     }
 
     static String shardOf(String account) {
@@ -134,13 +156,21 @@ public class ReportSettingsStore {
         if (list != null && list.hasL()) {
             for (AttributeValue v : list.l()) {
                 Map<String, AttributeValue> m = v.m();
-                recipients.add(new ReportSettings.Recipient(s(m, "address"), bool(m, "confirmed"), s(m, "unsubscribeToken"),
-                        Items.instant(m, "addedAt")));
+                recipients.add(new ReportSettings.Recipient(
+                        s(m, "address"), bool(m, "confirmed"), s(m, "unsubscribeToken"), Items.instant(m, "addedAt")));
             }
         }
         Long version = n(item, "version");
-        return new ReportSettings(s(item, "account"), bool(item, "enabled"), n(item, "hour").intValue(),
-                s(item, "timezone"), List.copyOf(recipients), Items.instant(item, "nextReportAt"), s(item, "lastReportDay"),
-                s(item, "linkBase"), Items.instant(item, "updatedAt"), version == null ? 0 : version);
+        return new ReportSettings(
+                s(item, "account"),
+                bool(item, "enabled"),
+                n(item, "hour").intValue(),
+                s(item, "timezone"),
+                List.copyOf(recipients),
+                Items.instant(item, "nextReportAt"),
+                s(item, "lastReportDay"),
+                s(item, "linkBase"),
+                Items.instant(item, "updatedAt"),
+                version == null ? 0 : version);
     }
 }

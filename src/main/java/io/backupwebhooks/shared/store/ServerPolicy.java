@@ -8,8 +8,19 @@ import java.time.Instant;
  * to {@code checkedThrough} is settled, and {@code nextCheckAt} (null when disabled or when the schedule never fires
  * again) is when the next one is due for a check. {@code version} grows with every write.
  */
-public record ServerPolicy(String account, String accountPolicyId, String serverPolicyId, String server,
-        String storageRegion, boolean enabled, Instant enabledAt, Instant createdAt, Instant updatedAt,
-        String accountPolicyName, String schedule, String timezone, Instant checkedThrough, Instant nextCheckAt,
-        long version) {
-}
+public record ServerPolicy(
+        String account,
+        String accountPolicyId,
+        String serverPolicyId,
+        String server,
+        String storageRegion,
+        boolean enabled,
+        Instant enabledAt,
+        Instant createdAt,
+        Instant updatedAt,
+        String accountPolicyName,
+        String schedule,
+        String timezone,
+        Instant checkedThrough,
+        Instant nextCheckAt,
+        long version) {}

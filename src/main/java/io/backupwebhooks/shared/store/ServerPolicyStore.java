@@ -41,21 +41,24 @@ public class ServerPolicyStore {
     }
 
     public Optional<ServerPolicy> find(String account, String accountPolicyId, String serverPolicyId) {
-        return Items.get(dynamo, table, key(account, accountPolicyId, serverPolicyId)).map(ServerPolicyStore::fromItem);
+        return Items.get(dynamo, table, key(account, accountPolicyId, serverPolicyId))
+                .map(ServerPolicyStore::fromItem);
     }
 
     public List<ServerPolicy> list(String account, String accountPolicyId) {
         return Items.partition(dynamo, table, "policy", policyKey(account, accountPolicyId))
-                .map(ServerPolicyStore::fromItem).toList();
+                .map(ServerPolicyStore::fromItem)
+                .toList();
     }
 
     /** How many server policies {@code account} has under these account policies (COUNT queries, page by page). */
     public long count(String account, java.util.Collection<String> accountPolicyIds) {
         long count = 0;
         for (String accountPolicyId : accountPolicyIds) {
-            for (var page : dynamo.queryPaginator(b -> b.tableName(table).select(
-                    software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
-                    .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", "policy"))
+            for (var page : dynamo.queryPaginator(b -> b.tableName(table)
+                    .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                    .keyConditionExpression("#p = :p")
+                    .expressionAttributeNames(Map.of("#p", "policy"))
                     .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId)))))) {
                 count += page.count();
             }
@@ -65,11 +68,16 @@ public class ServerPolicyStore {
 
     /** The server policies of one shard whose next check is due at {@code now}, earliest first, read page by page. */
     public Stream<ServerPolicy> due(int shard, Instant now) {
-        return dynamo.queryPaginator(b -> b.tableName(table).indexName(DUE).limit(PAGE)
-                .keyConditionExpression("#s = :s AND nextCheckAt <= :now")
-                .expressionAttributeNames(Map.of("#s", "shard"))
-                .expressionAttributeValues(Map.of(":s", s(shardName(shard)), ":now", n(now.toEpochMilli()))))
-                .items().stream().map(ServerPolicyStore::fromItem);
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
+                        .indexName(DUE)
+                        .limit(PAGE)
+                        .keyConditionExpression("#s = :s AND nextCheckAt <= :now")
+                        .expressionAttributeNames(Map.of("#s", "shard"))
+                        .expressionAttributeValues(Map.of(":s", s(shardName(shard)), ":now", n(now.toEpochMilli()))))
+                .items()
+                .stream()
+                .map(ServerPolicyStore::fromItem);
     }
 
     /**
@@ -79,7 +87,8 @@ public class ServerPolicyStore {
     public boolean put(ServerPolicy policy) {
         Map<String, AttributeValue> item = toItem(policy);
         item.put("version", n(policy.version() + 1));
-        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(item)
                 .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
                 .expressionAttributeValues(Map.of(":v", n(policy.version())))));
     }
@@ -90,8 +99,13 @@ public class ServerPolicyStore {
      * a scan never brings back a policy that was deleted while it ran.
      */
     public boolean advance(ServerPolicy policy, Instant checkedThrough, Instant nextCheckAt) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", n(policy.version()), ":next",
-                n(policy.version() + 1), ":checked", n(checkedThrough.toEpochMilli())));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":v",
+                n(policy.version()),
+                ":next",
+                n(policy.version() + 1),
+                ":checked",
+                n(checkedThrough.toEpochMilli())));
         String update = "SET checkedThrough = :checked, version = :next";
         if (nextCheckAt == null) {
             update += " REMOVE nextCheckAt, #shard";
@@ -117,7 +131,8 @@ public class ServerPolicyStore {
     /** Removes every server policy of an account policy. */
     public void deleteAll(String account, String accountPolicyId) {
         List<StoreWrite> deletes = list(account, accountPolicyId).stream()
-                .map(p -> StoreWrite.delete(table, key(account, accountPolicyId, p.serverPolicyId()))).toList();
+                .map(p -> StoreWrite.delete(table, key(account, accountPolicyId, p.serverPolicyId())))
+                .toList();
         Items.batchWrite(dynamo, deletes);
     }
 
@@ -160,10 +175,21 @@ public class ServerPolicyStore {
     }
 
     static ServerPolicy fromItem(Map<String, AttributeValue> item) {
-        return new ServerPolicy(s(item, "account"), s(item, "accountPolicyId"), s(item, "serverPolicyId"),
-                s(item, "server"), s(item, "storageRegion"), bool(item, "enabled"), instant(item, "enabledAt"),
-                instant(item, "createdAt"), instant(item, "updatedAt"), s(item, "accountPolicyName"),
-                s(item, "schedule"), s(item, "timezone"), instant(item, "checkedThrough"),
-                instant(item, "nextCheckAt"), n(item, "version"));
+        return new ServerPolicy(
+                s(item, "account"),
+                s(item, "accountPolicyId"),
+                s(item, "serverPolicyId"),
+                s(item, "server"),
+                s(item, "storageRegion"),
+                bool(item, "enabled"),
+                instant(item, "enabledAt"),
+                instant(item, "createdAt"),
+                instant(item, "updatedAt"),
+                s(item, "accountPolicyName"),
+                s(item, "schedule"),
+                s(item, "timezone"),
+                instant(item, "checkedThrough"),
+                instant(item, "nextCheckAt"),
+                n(item, "version"));
     }
 }

@@ -61,12 +61,22 @@ public class StartStore {
 
     /** Start times of an account's server policy within [from, to], oldest first. */
     public List<Instant> startsBetween(String account, String serverPolicyId, Instant from, Instant to) {
-        return dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("serverPolicy = :p AND startedAt BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":p", s(key(account, serverPolicyId)), ":from", n(from.toEpochMilli()),
-                        ":to", n(to.toEpochMilli())))
-                .projectionExpression("startedAt"))
-                .items().stream().map(item -> Items.instant(item, "startedAt")).toList();
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .keyConditionExpression("serverPolicy = :p AND startedAt BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(
+                                ":p",
+                                s(key(account, serverPolicyId)),
+                                ":from",
+                                n(from.toEpochMilli()),
+                                ":to",
+                                n(to.toEpochMilli())))
+                        .projectionExpression("startedAt"))
+                .items()
+                .stream()
+                .map(item -> Items.instant(item, "startedAt"))
+                .toList();
     }
 
     private static String key(String account, String serverPolicyId) {

@@ -24,12 +24,20 @@ public final class StoreWrite {
 
     /** Puts {@code item} into {@code table}. */
     public static StoreWrite put(String table, Map<String, AttributeValue> item) {
-        return new StoreWrite(table, WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        return new StoreWrite(
+                table,
+                WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(item).build())
+                        .build());
     }
 
     /** Deletes the item with {@code key} from {@code table}. */
     public static StoreWrite delete(String table, Map<String, AttributeValue> key) {
-        return new StoreWrite(table, WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
+        return new StoreWrite(
+                table,
+                WriteRequest.builder()
+                        .deleteRequest(DeleteRequest.builder().key(key).build())
+                        .build());
     }
 
     String table() {

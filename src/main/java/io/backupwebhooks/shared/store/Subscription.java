@@ -10,8 +10,16 @@ import io.backupwebhooks.shared.EventType;
  * An account's target for one event type. {@code previousSecret} stays valid until {@code previousSecretExpiresAt}
  * so that listeners can switch keys during a rotation.
  */
-public record Subscription(String account, EventType eventType, String url, boolean enabled, String secret,
-        String previousSecret, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
+public record Subscription(
+        String account,
+        EventType eventType,
+        String url,
+        boolean enabled,
+        String secret,
+        String previousSecret,
+        Instant previousSecretExpiresAt,
+        Instant createdAt,
+        Instant updatedAt) {
 
     /** The secrets to sign with now, newest first; empty when the subscription is not signed. */
     public List<String> signingSecrets(Instant now) {

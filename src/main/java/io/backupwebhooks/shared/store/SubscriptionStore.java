@@ -37,7 +37,9 @@ public class SubscriptionStore {
     }
 
     public List<Subscription> list(String account) {
-        return Items.partition(dynamo, table, "account", account).map(SubscriptionStore::fromItem).toList();
+        return Items.partition(dynamo, table, "account", account)
+                .map(SubscriptionStore::fromItem)
+                .toList();
     }
 
     public void put(Subscription subscription) {
@@ -46,19 +48,22 @@ public class SubscriptionStore {
 
     /** Creates the subscription unless the account has one for that event type already; false then. */
     public boolean create(Subscription subscription) {
-        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table).item(toItem(subscription))
-                .conditionExpression("attribute_not_exists(account)")));
+        return Items.conditionalWrite(() -> dynamo.putItem(b ->
+                b.tableName(table).item(toItem(subscription)).conditionExpression("attribute_not_exists(account)")));
     }
 
     /** Changes only the target of an existing subscription (its secrets are untouched); empty when there is none. */
-    public Optional<Subscription> updateTarget(String account, EventType eventType, String url, boolean enabled,
-            Instant now) {
-        return Items.conditionalUpdate(() -> fromItem(dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
-                .updateExpression("SET #u = :u, #e = :e, updatedAt = :t")
-                .conditionExpression("attribute_exists(account)")
-                .expressionAttributeNames(Map.of("#u", "url", "#e", "enabled"))
-                .expressionAttributeValues(Map.of(":u", s(url), ":e", bool(enabled), ":t", n(now.toEpochMilli())))
-                .returnValues(ReturnValue.ALL_NEW)).attributes()));
+    public Optional<Subscription> updateTarget(
+            String account, EventType eventType, String url, boolean enabled, Instant now) {
+        return Items.conditionalUpdate(() -> fromItem(dynamo.updateItem(b -> b.tableName(table)
+                        .key(key(account, eventType))
+                        .updateExpression("SET #u = :u, #e = :e, updatedAt = :t")
+                        .conditionExpression("attribute_exists(account)")
+                        .expressionAttributeNames(Map.of("#u", "url", "#e", "enabled"))
+                        .expressionAttributeValues(
+                                Map.of(":u", s(url), ":e", bool(enabled), ":t", n(now.toEpochMilli())))
+                        .returnValues(ReturnValue.ALL_NEW))
+                .attributes()));
     }
 
     /**
@@ -66,8 +71,13 @@ public class SubscriptionStore {
      * {@code current} valid until {@code previousExpiresAt} (null: not at all, any previous secret ends now); false
      * when another change came first.
      */
-    public boolean rotateSecret(String account, EventType eventType, String current, String secret,
-            Instant previousExpiresAt, Instant now) {
+    public boolean rotateSecret(
+            String account,
+            EventType eventType,
+            String current,
+            String secret,
+            Instant previousExpiresAt,
+            Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", s(secret), ":t", n(now.toEpochMilli())));
         String update;
         String condition;
@@ -84,9 +94,12 @@ public class SubscriptionStore {
             values.put(":c", s(current));
             values.put(":x", n(previousExpiresAt.toEpochMilli()));
         }
-        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table).key(key(account, eventType))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(Map.of("#s", "secret")).expressionAttributeValues(values)));
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(account, eventType))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#s", "secret"))
+                .expressionAttributeValues(values)));
     }
 
     /** Removes the subscription; false when there was none. */
@@ -116,8 +129,15 @@ public class SubscriptionStore {
     }
 
     static Subscription fromItem(Map<String, AttributeValue> item) {
-        return new Subscription(s(item, "account"), EventType.valueOf(s(item, "eventType")), s(item, "url"),
-                bool(item, "enabled"), s(item, "secret"), s(item, "previousSecret"),
-                instant(item, "previousSecretExpiresAt"), instant(item, "createdAt"), instant(item, "updatedAt"));
+        return new Subscription(
+                s(item, "account"),
+                EventType.valueOf(s(item, "eventType")),
+                s(item, "url"),
+                bool(item, "enabled"),
+                s(item, "secret"),
+                s(item, "previousSecret"),
+                instant(item, "previousSecretExpiresAt"),
+                instant(item, "createdAt"),
+                instant(item, "updatedAt"));
     }
 }

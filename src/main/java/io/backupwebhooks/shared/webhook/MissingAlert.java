@@ -21,18 +21,38 @@ import io.backupwebhooks.shared.EventType;
  * with everything its Missing Backups payload needs and its fixed event id. Written field by field and read as a tree
  * (no reflection). {@code v} is the message version: a reader refuses versions it does not know.
  */
-public record MissingAlert(String eventId, String account, String server, String serverPolicyId,
-        String accountPolicyId, String accountPolicyName, String storageRegion, Instant expectedDate) {
+public record MissingAlert(
+        String eventId,
+        String account,
+        String server,
+        String serverPolicyId,
+        String accountPolicyId,
+        String accountPolicyName,
+        String storageRegion,
+        Instant expectedDate) {
 
     public static final int VERSION = 1;
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The alert of a missed start; its id is fixed by (account, server policy, scheduled start). */
-    public static MissingAlert of(String account, String server, String serverPolicyId, String accountPolicyId,
-            String accountPolicyName, String storageRegion, Instant expectedDate) {
-        return new MissingAlert(idOf(account, serverPolicyId, expectedDate), account, server, serverPolicyId,
-                accountPolicyId, accountPolicyName, storageRegion, expectedDate);
+    public static MissingAlert of(
+            String account,
+            String server,
+            String serverPolicyId,
+            String accountPolicyId,
+            String accountPolicyName,
+            String storageRegion,
+            Instant expectedDate) {
+        return new MissingAlert(
+                idOf(account, serverPolicyId, expectedDate),
+                account,
+                server,
+                serverPolicyId,
+                accountPolicyId,
+                accountPolicyName,
+                storageRegion,
+                expectedDate);
     }
 
     static String idOf(String account, String serverPolicyId, Instant expectedDate) {
@@ -41,8 +61,8 @@ public record MissingAlert(String eventId, String account, String server, String
 
     /** The webhook this alert sends: the spec's Missing Backups payload under the alert's event id. */
     public WebhookEvent webhook() {
-        String body = Payloads.missing(new Payloads.Missing(account, server, serverPolicyId, accountPolicyName,
-                accountPolicyId, storageRegion, expectedDate));
+        String body = Payloads.missing(new Payloads.Missing(
+                account, server, serverPolicyId, accountPolicyName, accountPolicyId, storageRegion, expectedDate));
         return new WebhookEvent(eventId, account, EventType.MISSING, body);
     }
 
@@ -111,8 +131,15 @@ public record MissingAlert(String eventId, String account, String server, String
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new MissingAlert(eventId, account, server, serverPolicyId, accountPolicyId, accountPolicyName,
-                storageRegion, expectedDate);
+        return new MissingAlert(
+                eventId,
+                account,
+                server,
+                serverPolicyId,
+                accountPolicyId,
+                accountPolicyName,
+                storageRegion,
+                expectedDate);
     }
 
     private static String text(JsonNode root, String name, List<String> problems) {

@@ -21,23 +21,33 @@ import io.backupwebhooks.shared.EventType;
 public final class Payloads {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter FINISHED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter EXPECTED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FINISHED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EXPECTED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** The facts of a finished backup that its payload reports. */
-    public record Completion(EventType status, String account, String server, String serverPolicyId,
-            String accountPolicyName, String accountPolicyId, String restorePointId, Instant finishedDate) {
-    }
+    public record Completion(
+            EventType status,
+            String account,
+            String server,
+            String serverPolicyId,
+            String accountPolicyName,
+            String accountPolicyId,
+            String restorePointId,
+            Instant finishedDate) {}
 
     /** The facts of a missed scheduled start. */
-    public record Missing(String account, String server, String serverPolicyId, String accountPolicyName,
-            String accountPolicyId, String storageRegion, Instant expectedDate) {
-    }
+    public record Missing(
+            String account,
+            String server,
+            String serverPolicyId,
+            String accountPolicyName,
+            String accountPolicyId,
+            String storageRegion,
+            Instant expectedDate) {}
 
     public static String completion(Completion c) {
         String finished = FINISHED.format(c.finishedDate());

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,8 +17,7 @@ public final class Signatures {
 
     public static final String SECRET_PREFIX = "whsec_";
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** A new secret: {@code whsec_} and 32 random bytes in base64. */
     public static String newSecret() {

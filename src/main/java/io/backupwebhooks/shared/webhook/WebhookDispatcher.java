@@ -43,7 +43,10 @@ public class WebhookDispatcher {
     private final WebhookSender sender;
     private final String userAgent;
 
-    WebhookDispatcher(SubscriptionStore subscriptions, DeliveryStore deliveries, WebhookSender sender,
+    WebhookDispatcher(
+            SubscriptionStore subscriptions,
+            DeliveryStore deliveries,
+            WebhookSender sender,
             @ConfigProperty(name = "quarkus.application.version") String version) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
@@ -64,10 +67,10 @@ public class WebhookDispatcher {
      * {@code outcome} turns the webhook attempt made for the event (null: none, as without a subscription) into its
      * write. A subscribed event stays at three DynamoDB requests, an unsubscribed one at two.
      */
-    public Optional<Delivery> dispatch(WebhookEvent event, List<StoreWrite> alongside,
-            Function<Delivery, StoreWrite> outcome) {
-        Optional<Subscription> subscription = subscriptions.find(event.account(), event.eventType())
-                .filter(Subscription::enabled);
+    public Optional<Delivery> dispatch(
+            WebhookEvent event, List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome) {
+        Optional<Subscription> subscription =
+                subscriptions.find(event.account(), event.eventType()).filter(Subscription::enabled);
         if (subscription.isEmpty()) {
             deliveries.writeAlongside(with(alongside, outcome, null));
             return Optional.empty();
@@ -75,8 +78,8 @@ public class WebhookDispatcher {
         return attempt(subscription.get(), event, alongside, outcome);
     }
 
-    private static List<StoreWrite> with(List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome,
-            Delivery attempt) {
+    private static List<StoreWrite> with(
+            List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome, Delivery attempt) {
         if (outcome == null) {
             return alongside;
         }
@@ -86,9 +89,11 @@ public class WebhookDispatcher {
     }
 
     /** The attempt recorded for an event made before this call (a redelivery): the outcome keeps it. */
-    private List<StoreWrite> withEarlier(List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome,
-            String eventId) {
-        return outcome == null ? alongside : with(alongside, outcome, deliveries.find(eventId).orElse(null));
+    private List<StoreWrite> withEarlier(
+            List<StoreWrite> alongside, Function<Delivery, StoreWrite> outcome, String eventId) {
+        return outcome == null
+                ? alongside
+                : with(alongside, outcome, deliveries.find(eventId).orElse(null));
     }
 
     /** The one attempt for {@code event} to {@code subscription} (enabled or not), unless it was made already. */
@@ -96,32 +101,55 @@ public class WebhookDispatcher {
         return attempt(subscription, event, alongside, null);
     }
 
-    private Optional<Delivery> attempt(Subscription subscription, WebhookEvent event, List<StoreWrite> alongside,
+    private Optional<Delivery> attempt(
+            Subscription subscription,
+            WebhookEvent event,
+            List<StoreWrite> alongside,
             Function<Delivery, StoreWrite> outcome) {
-        try (LogContext.Scope logged = LogContext.event(event.eventId(), event.account(), event.eventType().name())) {
+        try (LogContext.Scope logged = LogContext.event(
+                event.eventId(), event.account(), event.eventType().name())) {
             return attemptLogged(subscription, event, alongside, outcome);
         }
     }
 
-    private Optional<Delivery> attemptLogged(Subscription subscription, WebhookEvent event, List<StoreWrite> given,
+    private Optional<Delivery> attemptLogged(
+            Subscription subscription,
+            WebhookEvent event,
+            List<StoreWrite> given,
             Function<Delivery, StoreWrite> outcome) {
         List<StoreWrite> alongside = given;
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
-        Delivery claim = new Delivery("dlv_" + UUID.randomUUID().toString().replace("-", ""), event.eventId(),
-                event.account(), event.eventType(), subscription.url(), now, null, null, 0, null);
+        Delivery claim = new Delivery(
+                "dlv_" + UUID.randomUUID().toString().replace("-", ""),
+                event.eventId(),
+                event.account(),
+                event.eventType(),
+                subscription.url(),
+                now,
+                null,
+                null,
+                0,
+                null);
         String owner = UUID.randomUUID().toString();
         switch (deliveries.claim(claim, owner)) {
             case DONE -> {
                 deliveries.writeAlongside(withEarlier(alongside, outcome, event.eventId()));
                 return Optional.empty();
             }
-            case IN_FLIGHT -> throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
+            case IN_FLIGHT ->
+                throw new RetryLaterException("event " + event.eventId() + " is being sent by another worker");
             case ABANDONED -> {
                 deliveries.recordAbandoned(event.eventId());
-                Metrics.attempt(event.eventType().name(), Metrics.UNKNOWN, null, null, event.eventType() + " "
-                        + event.eventId() + ": an earlier attempt's worker died after its claim; recorded as failed, "
-                        + "outcome unknown, not sent again");
+                Metrics.attempt(
+                        event.eventType().name(),
+                        Metrics.UNKNOWN,
+                        null,
+                        null,
+                        event.eventType() + " "
+                                + event.eventId()
+                                + ": an earlier attempt's worker died after its claim; recorded as failed, "
+                                + "outcome unknown, not sent again");
                 deliveries.writeAlongside(withEarlier(alongside, outcome, event.eventId()));
                 return Optional.empty();
             }
@@ -137,16 +165,38 @@ public class WebhookDispatcher {
         } catch (RuntimeException unexpected) {
             // the claim is ours: whatever went wrong, it becomes a recorded failed attempt, never a stray claim
             LOG.errorf(unexpected, "%s %s: the attempt failed unexpectedly", event.eventType(), event.eventId());
-            result = new Result(Delivery.Outcome.FAILED, null, 0, "the attempt failed: "
-                    + unexpected.getClass().getSimpleName());
+            result = new Result(
+                    Delivery.Outcome.FAILED,
+                    null,
+                    0,
+                    "the attempt failed: " + unexpected.getClass().getSimpleName());
         }
-        Delivery record = new Delivery(claim.id(), claim.eventId(), claim.account(), claim.eventType(), claim.url(),
-                now, result.outcome(), result.statusCode(), result.durationMs(), result.error());
-        Metrics.attempt(event.eventType().name(), result.outcome().name(), result.statusCode(),
+        Delivery record = new Delivery(
+                claim.id(),
+                claim.eventId(),
+                claim.account(),
+                claim.eventType(),
+                claim.url(),
+                now,
+                result.outcome(),
+                result.statusCode(),
+                result.durationMs(),
+                result.error());
+        Metrics.attempt(
+                event.eventType().name(),
+                result.outcome().name(),
+                result.statusCode(),
                 target instanceof Reachable ? result.durationMs() : null,
-                String.format("%s %s for %s to %s: %s%s (%d ms)%s", event.eventType(), event.eventId(), event.account(),
-                hostOf(subscription.url()), result.outcome(), result.statusCode() == null ? "" : " " + result.statusCode(),
-                result.durationMs(), result.error() == null ? "" : " - " + result.error()));
+                String.format(
+                        "%s %s for %s to %s: %s%s (%d ms)%s",
+                        event.eventType(),
+                        event.eventId(),
+                        event.account(),
+                        hostOf(subscription.url()),
+                        result.outcome(),
+                        result.statusCode() == null ? "" : " " + result.statusCode(),
+                        result.durationMs(),
+                        result.error() == null ? "" : " - " + result.error()));
         alongside = with(alongside, outcome, record);
         try {
             deliveries.recordWith(record, owner, alongside);

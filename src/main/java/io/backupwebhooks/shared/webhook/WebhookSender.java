@@ -50,18 +50,14 @@ import io.vertx.core.net.SocketAddress;
 public class WebhookSender {
 
     /** Where a URL leads: a checked address to connect to, or why no connection is made. */
-    public sealed interface Target permits Reachable, Unreachable {
-    }
+    public sealed interface Target permits Reachable, Unreachable {}
 
-    public record Reachable(URI uri, String host, int port, boolean tls, InetAddress address) implements Target {
-    }
+    public record Reachable(URI uri, String host, int port, boolean tls, InetAddress address) implements Target {}
 
-    public record Unreachable(Outcome outcome, String reason) implements Target {
-    }
+    public record Unreachable(Outcome outcome, String reason) implements Target {}
 
     /** The answer to one POST; {@code statusCode} is null when none came. */
-    public record Result(Outcome outcome, Integer statusCode, long durationMs, String error) {
-    }
+    public record Result(Outcome outcome, Integer statusCode, long durationMs, String error) {}
 
     private final Vertx vertx;
     private final PublicAddressGuard guard;
@@ -94,8 +90,11 @@ public class WebhookSender {
             return new Reachable(parsed.uri(), parsed.host(), parsed.port(), parsed.tls(), address);
         } catch (BlockedAddressException e) {
             // the account reads this: for a name, the rule and not the address it resolved to
-            return new Unreachable(Outcome.BLOCKED, isLiteral(parsed.host()) ? e.getMessage()
-                    : "the host " + parsed.host() + " resolves to a non-public address");
+            return new Unreachable(
+                    Outcome.BLOCKED,
+                    isLiteral(parsed.host())
+                            ? e.getMessage()
+                            : "the host " + parsed.host() + " resolves to a non-public address");
         } catch (UnknownHostException | IllegalArgumentException e) {
             return new Unreachable(Outcome.FAILED, "the host " + parsed.host() + " could not be resolved");
         }
@@ -114,15 +113,21 @@ public class WebhookSender {
      * the request timeout, counted from before the connect, passes.
      */
     public Result post(Reachable target, Map<String, String> headers, String body) {
-        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/"
-                : target.uri().getRawPath();
+        String path =
+                target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
+                        ? "/"
+                        : target.uri().getRawPath();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setServer(SocketAddress.inetSocketAddress(
+                        target.port(), target.address().getHostAddress()))
                 .setHost(target.host())
                 .setPort(target.port())
                 .setSsl(target.tls())
-                .setURI(target.uri().getRawQuery() == null ? path : path + "?" + target.uri().getRawQuery())
+                .setURI(
+                        target.uri().getRawQuery() == null
+                                ? path
+                                : path + "?" + target.uri().getRawQuery())
                 .setConnectTimeout(Math.min(connectMillis, requestMillis))
                 .setIdleTimeout(requestMillis)
                 .setFollowRedirects(false);
@@ -152,15 +157,22 @@ public class WebhookSender {
         try {
             int code = status.get(requestMillis, TimeUnit.MILLISECONDS);
             boolean ok = code >= 200 && code < 300;
-            return new Result(ok ? Outcome.DELIVERED : Outcome.FAILED, code, millisSince(started),
-                    ok ? null : "the listener answered " + code + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
+            return new Result(
+                    ok ? Outcome.DELIVERED : Outcome.FAILED,
+                    code,
+                    millisSince(started),
+                    ok
+                            ? null
+                            : "the listener answered " + code
+                                    + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
         } catch (TimeoutException e) {
             over.set(true);
             HttpClientRequest r = request.get();
             if (r != null) {
                 r.reset(); // HTTP/1.x: closes the connection
             }
-            return new Result(Outcome.FAILED, null, millisSince(started), "no response within " + requestMillis + " ms");
+            return new Result(
+                    Outcome.FAILED, null, millisSince(started), "no response within " + requestMillis + " ms");
         } catch (ExecutionException e) {
             return new Result(Outcome.FAILED, null, millisSince(started), describe(e.getCause()));
         } catch (InterruptedException e) {
@@ -171,8 +183,7 @@ public class WebhookSender {
 
     /** The status is all we need: the rest of the response is not read, and its connection is closed now. */
     private static void close(HttpClientResponse response) {
-        response.exceptionHandler(ignored -> {
-        });
+        response.exceptionHandler(ignored -> {});
         response.handler(null);
         response.request().connection().close();
     }
@@ -188,7 +199,8 @@ public class WebhookSender {
         if (failure instanceof ConnectException) {
             return "connection refused";
         }
-        if (failure instanceof HttpClosedException || failure instanceof StreamResetException
+        if (failure instanceof HttpClosedException
+                || failure instanceof StreamResetException
                 || failure instanceof IOException && !(failure instanceof NoRouteToHostException)) {
             return "the connection was closed before an answer came";
         }

@@ -20,8 +20,7 @@ public final class Workers {
 
     private static final Logger LOG = Logger.getLogger(Workers.class);
 
-    private Workers() {
-    }
+    private Workers() {}
 
     /**
      * Runs {@code work} once for every shard in [0, {@code shards}), on {@code concurrency} workers that take the next

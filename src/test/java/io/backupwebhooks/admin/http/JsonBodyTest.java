@@ -39,10 +39,17 @@ class JsonBodyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "application/json", "application/json; charset=utf-8", "Application/JSON",
-            "application/merge-patch+json" })
+    @ValueSource(
+            strings = {
+                "application/json",
+                "application/json; charset=utf-8",
+                "Application/JSON",
+                "application/merge-patch+json"
+            })
     void givenAJsonMediaType_whenRead_thenAccepted(String type) {
-        assertEquals("http://x/", JsonBody.of(request(type, "{\"url\":\"http://x/\"}"), FIELDS).requiredText("url", 99));
+        assertEquals(
+                "http://x/",
+                JsonBody.of(request(type, "{\"url\":\"http://x/\"}"), FIELDS).requiredText("url", 99));
     }
 
     @Test
@@ -73,11 +80,15 @@ class JsonBodyTest {
     @Test
     void givenTextFields_whenReadByTheirRules_thenEachBrokenRuleIsNamed() {
         assertProblem(400, "field 'url' is required", () -> body("{}").requiredText("url", 10));
-        assertProblem(400, "field 'url' is required", () -> body("{\"url\":null}").requiredText("url", 10));
-        assertProblem(400, "field 'url' must be a string", () -> body("{\"url\":5}").requiredText("url", 10));
+        assertProblem(
+                400, "field 'url' is required", () -> body("{\"url\":null}").requiredText("url", 10));
+        assertProblem(
+                400, "field 'url' must be a string", () -> body("{\"url\":5}").requiredText("url", 10));
         assertProblem(400, "must not be empty", () -> body("{\"url\":\"  \"}").requiredText("url", 10));
-        assertProblem(400, "at most 3 characters", () -> body("{\"url\":\"abcd\"}").requiredText("url", 3));
-        assertProblem(400, "control characters", () -> body("{\"url\":\"a\\u0007b\"}").requiredText("url", 10));
+        assertProblem(
+                400, "at most 3 characters", () -> body("{\"url\":\"abcd\"}").requiredText("url", 3));
+        assertProblem(
+                400, "control characters", () -> body("{\"url\":\"a\\u0007b\"}").requiredText("url", 10));
         assertNull(body("{}").optionalText("url", 10));
         assertEquals("abc", body("{\"url\":\"abc\"}").optionalText("url", 3));
     }
@@ -87,18 +98,21 @@ class JsonBodyTest {
         assertTrue(body("{}").optionalBoolean("enabled", true));
         assertFalse(body("{\"enabled\":false}").optionalBoolean("enabled", true));
         assertTrue(body("{\"enabled\":null}").optionalBoolean("enabled", true));
-        assertProblem(400, "must be true or false", () -> body("{\"enabled\":\"false\"}").optionalBoolean("enabled", true));
+        assertProblem(
+                400,
+                "must be true or false",
+                () -> body("{\"enabled\":\"false\"}").optionalBoolean("enabled", true));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "a", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152", "ap.1_x:y-z" })
+    @ValueSource(strings = {"a", "2f62f2a3-d1be-496e-ab0a-e2fa25c4b152", "ap.1_x:y-z"})
     void givenAGoodId_whenReadFromThePath_thenItIsReturned(String id) {
         ApiRequest request = request("application/json", "{}").withPath(Map.of("accountPolicyId", id));
         assertEquals(id, JsonBody.id(request, "accountPolicyId"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { ".hidden", "-dash", "a b", "a/b", "é" })
+    @ValueSource(strings = {".hidden", "-dash", "a b", "a/b", "é"})
     void givenABadId_whenReadFromThePath_then400(String id) {
         ApiRequest request = request("application/json", "{}").withPath(Map.of("accountPolicyId", id));
         assertProblem(400, "path parameter 'accountPolicyId'", () -> JsonBody.id(request, "accountPolicyId"));

@@ -134,8 +134,17 @@ class PublicAddressGuardTest {
     }
 
     @ParameterizedTest(name = "given loopback allowed, when {0} resolved, then still refused")
-    @ValueSource(strings = {"10.0.0.1", "169.254.169.254", "0.0.0.0", "[::]", "[fd00:ec2::254]",
-            "[2002:7f00:1::]", "[64:ff9b::7f00:1]", "[::127.0.0.1]"})
+    @ValueSource(
+            strings = {
+                "10.0.0.1",
+                "169.254.169.254",
+                "0.0.0.0",
+                "[::]",
+                "[fd00:ec2::254]",
+                "[2002:7f00:1::]",
+                "[64:ff9b::7f00:1]",
+                "[::127.0.0.1]"
+            })
     void givenLoopbackAllowed_whenOtherPrivateResolved_thenStillRefused(String host) {
         assertThrows(BlockedAddressException.class, () -> loopbackAllowed.resolve(host));
     }
@@ -150,8 +159,10 @@ class PublicAddressGuardTest {
     void givenMappedMetadataAddressBuiltFrom16Bytes_whenJudged_thenEmbeddedIpv4Decides() throws Exception {
         Inet6Address mapped = mappedFrom16Bytes(169, 254, 169, 254);
         assertEquals(16, mapped.getAddress().length);
-        assertEquals(Optional.of("link-local / cloud metadata 169.254.0.0/16"
-                + " (169.254.169.254 embedded in IPv4-mapped ::ffff:0:0/96)"), guard.refusal(mapped));
+        assertEquals(
+                Optional.of("link-local / cloud metadata 169.254.0.0/16"
+                        + " (169.254.169.254 embedded in IPv4-mapped ::ffff:0:0/96)"),
+                guard.refusal(mapped));
         assertTrue(loopbackAllowed.refusal(mapped).isPresent());
     }
 
@@ -192,24 +203,54 @@ class PublicAddressGuardTest {
     }
 
     @ParameterizedTest(name = "given DNS name {0}, when parsed as literal, then empty")
-    @ValueSource(strings = {"example.com", "example.com.", "localhost", "1.2.3.example", "0x7f.example", "example.0a",
-            "a0x1", "xn--nxasmq6b.com", "0xg"})
+    @ValueSource(
+            strings = {
+                "example.com",
+                "example.com.",
+                "localhost",
+                "1.2.3.example",
+                "0x7f.example",
+                "example.0a",
+                "a0x1",
+                "xn--nxasmq6b.com",
+                "0xg"
+            })
     void givenDnsName_whenParsedAsLiteral_thenEmpty(String host) {
         assertEquals(Optional.empty(), PublicAddressGuard.literal(host));
     }
 
     @ParameterizedTest(name = "given numeric-looking host {0}, when parsed, then rejected")
-    @ValueSource(strings = {"256.1.1.1", "1.256.1.1", "0x100.1.1.1", "1.2.3.256", "1.2.65536", "1.16777216",
-            "4294967296", "99999999999999999999", "1.2.3.4.5", "1..1", "09.1.1.1", "08", "0x1g.1", "example.1",
-            "example.0x7f", "[zz::1]", "[127.0.0.1]", "[fe80::1%eth0]", "fe80::1%25eth0", "1:2:3:4:5:6:7:8:9", "[]"})
+    @ValueSource(
+            strings = {
+                "256.1.1.1",
+                "1.256.1.1",
+                "0x100.1.1.1",
+                "1.2.3.256",
+                "1.2.65536",
+                "1.16777216",
+                "4294967296",
+                "99999999999999999999",
+                "1.2.3.4.5",
+                "1..1",
+                "09.1.1.1",
+                "08",
+                "0x1g.1",
+                "example.1",
+                "example.0x7f",
+                "[zz::1]",
+                "[127.0.0.1]",
+                "[fe80::1%eth0]",
+                "fe80::1%25eth0",
+                "1:2:3:4:5:6:7:8:9",
+                "[]"
+            })
     void givenInvalidNumericHost_whenParsed_thenIllegalArgument(String host) {
         assertThrows(IllegalArgumentException.class, () -> PublicAddressGuard.literal(host));
     }
 
     @Test
     void givenLocalhost_whenResolvedThroughDns_thenRefusedAsLoopback() {
-        BlockedAddressException refused =
-                assertThrows(BlockedAddressException.class, () -> guard.resolve("localhost"));
+        BlockedAddressException refused = assertThrows(BlockedAddressException.class, () -> guard.resolve("localhost"));
         assertTrue(refused.getMessage().contains(" is refused: loopback "), refused.getMessage());
     }
 

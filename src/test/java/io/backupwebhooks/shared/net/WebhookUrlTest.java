@@ -38,7 +38,10 @@ class WebhookUrlTest {
             http://bad_host.example/         | NO_HOST
             """)
     void givenANonWebhookUrl_whenParsed_thenTheProblemIsNamed(String url, Problem problem) {
-        assertEquals(problem, assertThrows(InvalidUrlException.class, () -> WebhookUrl.parse(url)).problem());
+        assertEquals(
+                problem,
+                assertThrows(InvalidUrlException.class, () -> WebhookUrl.parse(url))
+                        .problem());
     }
 
     @Test

@@ -63,22 +63,29 @@ class LoggingAndMetricsTest {
         String account = "ACC" + UUID.randomUUID().toString().substring(0, 8);
         String url = listener.url(PATH + QUERY, new Listener.Status(500, Duration.ZERO));
         Instant now = Instant.now();
-        Arrange.run(() -> subscriptions.put(new Subscription(account, EventType.SUCCESS, url, true, Signatures.newSecret(), null, null,
-                now, now)));
-        ObjectNode event = Samples.event("backup-success").put("account", account)
+        Arrange.run(() -> subscriptions.put(
+                new Subscription(account, EventType.SUCCESS, url, true, Signatures.newSecret(), null, null, now, now)));
+        ObjectNode event = Samples.event("backup-success")
+                .put("account", account)
                 .put("restorePointId", UUID.randomUUID().toString());
 
         List<JsonNode> lines;
         try (LogLines log = LogLines.capture(Emf.LOGGER)) {
             String response = given().contentType("application/json")
-                    .body(ElasticMq.lambdaEventOf(List.of(event.toString(), "{not json"))).when().post().then()
-                    .statusCode(200).extract().asString();
+                    .body(ElasticMq.lambdaEventOf(List.of(event.toString(), "{not json")))
+                    .when()
+                    .post()
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             assertTrue(response.contains("\"m1\""), response);
             lines = log.parseAll("delivery", PATH, "tok_pathsecret42", "querysecret42", url);
         }
 
         assertEquals(1, listener.received(PATH + QUERY).size());
-        List<JsonNode> attempts = lines.stream().filter(l -> l.has(Metric.ATTEMPTS.key)).toList();
+        List<JsonNode> attempts =
+                lines.stream().filter(l -> l.has(Metric.ATTEMPTS.key)).toList();
         assertEquals(1, attempts.size(), attempts.toString());
         JsonNode attempt = attempts.get(0);
         assertEquals("INFO", attempt.get("level").asText());
@@ -97,13 +104,16 @@ class LoggingAndMetricsTest {
         assertFalse(directive.get("Dimensions").toString().contains("account"), "never the account as a dimension");
         assertFalse(attempt.has("account"), "the account is no top-level member (it would be a dimension's place)");
 
-        List<JsonNode> rejected = lines.stream().filter(l -> l.has(Metric.MALFORMED_RECORDS.key)).toList();
+        List<JsonNode> rejected =
+                lines.stream().filter(l -> l.has(Metric.MALFORMED_RECORDS.key)).toList();
         assertEquals(1, rejected.size(), lines.toString());
         assertEquals("WARN", rejected.get(0).get("level").asText());
         assertEquals(1, rejected.get(0).get("MalformedRecords").asInt());
         assertEquals(attempt.at("/mdc/AWSRequestId"), rejected.get(0).at("/mdc/AWSRequestId"), "one invocation");
 
-        long perAttemptInfo = lines.stream().filter(l -> l.get("level").asText().equals("INFO")).count();
+        long perAttemptInfo = lines.stream()
+                .filter(l -> l.get("level").asText().equals("INFO"))
+                .count();
         assertEquals(1, perAttemptInfo, "one INFO line per attempt, nothing else at INFO: " + lines);
     }
 }

@@ -33,6 +33,7 @@ class ScanMetricsTest {
 
     @Inject
     ServerPolicyStore servers;
+
     @Inject
     MissedChecks checks;
 
@@ -42,19 +43,41 @@ class ScanMetricsTest {
         Instant start = now.minus(Duration.ofDays(1));
         Instant checked = now.minus(Duration.ofHours(3));
         Instant nextCheckAt = checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked);
-        assertTrue(Arrange.get(() -> servers.put(new ServerPolicy("LAG", "hourly", "sp-lag", "srv", "EU", true, start, start, start,
-                "Hourly", "0 * * * *", "UTC", checked, nextCheckAt, 0))));
+        assertTrue(Arrange.get(() -> servers.put(new ServerPolicy(
+                "LAG",
+                "hourly",
+                "sp-lag",
+                "srv",
+                "EU",
+                true,
+                start,
+                start,
+                start,
+                "Hourly",
+                "0 * * * *",
+                "UTC",
+                checked,
+                nextCheckAt,
+                0))));
 
         List<JsonNode> lines;
         try (LogLines log = LogLines.capture(Emf.LOGGER)) {
             JsonNode report = Samples.tree(given().contentType("application/json")
-                    .body(Samples.event("scheduled-scan").put("time", now.toString()).toString())
-                    .when().post().then().statusCode(200).extract().asString());
+                    .body(Samples.event("scheduled-scan")
+                            .put("time", now.toString())
+                            .toString())
+                    .when()
+                    .post()
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             assertFalse(report.get("complete").asBoolean(), report.toString());
             lines = log.parseAll("missed-scan");
         }
 
-        List<JsonNode> scans = lines.stream().filter(l -> l.has(Metric.SCAN_LAG.key)).toList();
+        List<JsonNode> scans =
+                lines.stream().filter(l -> l.has(Metric.SCAN_LAG.key)).toList();
         assertEquals(1, scans.size(), lines.toString());
         JsonNode scan = scans.get(0);
         assertEquals("missed-scan", scan.get("Function").asText());
@@ -64,8 +87,11 @@ class ScanMetricsTest {
         assertEquals(0, scan.get("ScanFailed").asInt());
         long lag = scan.get("ScanLag").asLong();
         // at least our policy's lag; other tests' policies in the same tables may be older still
-        assertTrue(lag >= Duration.between(nextCheckAt, now).toSeconds(), "lag " + lag + " s, next check " + nextCheckAt);
-        assertEquals("[[\"Function\"]]", scan.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
+        assertTrue(
+                lag >= Duration.between(nextCheckAt, now).toSeconds(), "lag " + lag + " s, next check " + nextCheckAt);
+        assertEquals(
+                "[[\"Function\"]]",
+                scan.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
         assertFalse(scan.at("/mdc/AWSRequestId").asText().isEmpty(), scan.toString());
     }
 }

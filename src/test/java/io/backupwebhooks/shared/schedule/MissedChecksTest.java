@@ -27,8 +27,22 @@ class MissedChecksTest {
     }
 
     static ServerPolicy policy(boolean enabled, Instant enabledAt, Instant checkedThrough, Instant nextCheckAt) {
-        return new ServerPolicy("ACC", "ap", "sp", "server", "US EAST", enabled, enabledAt, LONG_AGO, LONG_AGO,
-                "Hourly", HOURLY.cron(), HOURLY.zone().getId(), checkedThrough, nextCheckAt, 3);
+        return new ServerPolicy(
+                "ACC",
+                "ap",
+                "sp",
+                "server",
+                "US EAST",
+                enabled,
+                enabledAt,
+                LONG_AGO,
+                LONG_AGO,
+                "Hourly",
+                HOURLY.cron(),
+                HOURLY.zone().getId(),
+                checkedThrough,
+                nextCheckAt,
+                3);
     }
 
     @Test
@@ -53,9 +67,10 @@ class MissedChecksTest {
     }
 
     @Test
-    void givenAPolicyCheckedThroughEight_whenPlannedAtElevenOhTwo_thenNineAndTenAreJudgedAndTheNextCheckIsTwelveOhTwo() {
-        Plan plan = CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T08:00:00Z"), null), HOURLY,
-                t("2026-05-01T11:02:00Z"));
+    void
+            givenAPolicyCheckedThroughEight_whenPlannedAtElevenOhTwo_thenNineAndTenAreJudgedAndTheNextCheckIsTwelveOhTwo() {
+        Plan plan =
+                CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T08:00:00Z"), null), HOURLY, t("2026-05-01T11:02:00Z"));
         assertEquals(List.of(t("2026-05-01T09:00:00Z"), t("2026-05-01T10:00:00Z")), plan.candidates());
         assertEquals(t("2026-05-01T10:00:00Z"), plan.settledThrough());
         assertEquals(t("2026-05-01T12:02:00Z"), plan.nextCheckAt());
@@ -63,8 +78,8 @@ class MissedChecksTest {
 
     @Test
     void givenAStartWhoseGraceHasNotPassed_whenPlanned_thenItWaits() {
-        Plan plan = CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T09:00:00Z"), null), HOURLY,
-                t("2026-05-01T11:01:59Z"));
+        Plan plan =
+                CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T09:00:00Z"), null), HOURLY, t("2026-05-01T11:01:59Z"));
         assertEquals(List.of(), plan.candidates());
         assertEquals(t("2026-05-01T09:59:59Z"), plan.settledThrough(), "settled up to now - 1 h - grace");
         assertEquals(t("2026-05-01T11:02:00Z"), plan.nextCheckAt());
@@ -72,8 +87,8 @@ class MissedChecksTest {
 
     @Test
     void givenChecksRestartedAfterTheHorizon_whenPlanned_thenWhatIsSettledNeverMovesBack() {
-        Plan plan = CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T10:00:30Z"), null), HOURLY,
-                t("2026-05-01T11:01:59Z"));
+        Plan plan =
+                CHECKS.plan(policy(true, LONG_AGO, t("2026-05-01T10:00:30Z"), null), HOURLY, t("2026-05-01T11:01:59Z"));
         assertEquals(List.of(), plan.candidates());
         assertEquals(t("2026-05-01T10:00:30Z"), plan.settledThrough());
         assertEquals(t("2026-05-01T12:02:00Z"), plan.nextCheckAt());
@@ -82,10 +97,14 @@ class MissedChecksTest {
     @Test
     void givenAPolicyEnabledAfterAStart_whenPlanned_thenThatStartIsNeverJudgedButOneAtTheEnablingInstantIs() {
         Instant now = t("2026-05-01T11:02:00Z");
-        assertEquals(List.of(t("2026-05-01T10:00:00Z")), CHECKS.plan(policy(true, t("2026-05-01T09:00:00.001Z"),
-                t("2026-05-01T05:00:00Z"), null), HOURLY, now).candidates());
-        assertEquals(List.of(t("2026-05-01T09:00:00Z"), t("2026-05-01T10:00:00Z")), CHECKS.plan(policy(true,
-                t("2026-05-01T09:00:00Z"), t("2026-05-01T05:00:00Z"), null), HOURLY, now).candidates());
+        assertEquals(
+                List.of(t("2026-05-01T10:00:00Z")),
+                CHECKS.plan(policy(true, t("2026-05-01T09:00:00.001Z"), t("2026-05-01T05:00:00Z"), null), HOURLY, now)
+                        .candidates());
+        assertEquals(
+                List.of(t("2026-05-01T09:00:00Z"), t("2026-05-01T10:00:00Z")),
+                CHECKS.plan(policy(true, t("2026-05-01T09:00:00Z"), t("2026-05-01T05:00:00Z"), null), HOURLY, now)
+                        .candidates());
     }
 
     @Test
@@ -113,7 +132,8 @@ class MissedChecksTest {
     @Test
     void givenAnEditThatKeepsScheduleAndEnabling_whenSaved_thenTheCheckStateIsKept() {
         ServerPolicy current = policy(true, LONG_AGO, t("2026-05-01T08:00:00Z"), t("2026-05-01T10:02:00Z"));
-        assertEquals(new CheckState(LONG_AGO, current.checkedThrough(), current.nextCheckAt()),
+        assertEquals(
+                new CheckState(LONG_AGO, current.checkedThrough(), current.nextCheckAt()),
                 CHECKS.afterSave(current, true, HOURLY, t("2026-05-01T10:30:00Z")));
     }
 
@@ -122,7 +142,8 @@ class MissedChecksTest {
         ServerPolicy current = policy(true, LONG_AGO, t("2026-05-01T08:00:00Z"), t("2026-05-01T10:02:00Z"));
         Instant now = t("2026-05-01T10:30:00Z");
         Schedule daily = Schedule.of("0 2 * * *", "UTC");
-        assertEquals(new CheckState(LONG_AGO, now, t("2026-05-02T03:02:00Z")), CHECKS.afterSave(current, true, daily, now));
+        assertEquals(
+                new CheckState(LONG_AGO, now, t("2026-05-02T03:02:00Z")), CHECKS.afterSave(current, true, daily, now));
         Schedule berlin = Schedule.of("0 * * * *", "Europe/Berlin");
         assertEquals(now, CHECKS.afterSave(current, true, berlin, now).checkedThrough());
     }
@@ -130,7 +151,8 @@ class MissedChecksTest {
     @Test
     void givenAnEnabledPolicy_whenDisabled_thenItLeavesTheDueIndexAndKeepsWhatWasSettled() {
         ServerPolicy current = policy(true, LONG_AGO, t("2026-05-01T08:00:00Z"), t("2026-05-01T10:02:00Z"));
-        assertEquals(new CheckState(LONG_AGO, current.checkedThrough(), null),
+        assertEquals(
+                new CheckState(LONG_AGO, current.checkedThrough(), null),
                 CHECKS.afterSave(current, false, HOURLY, t("2026-05-01T10:30:00Z")));
     }
 

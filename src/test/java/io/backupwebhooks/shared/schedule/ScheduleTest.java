@@ -40,14 +40,15 @@ class ScheduleTest {
     void givenHourlyInUtc_whenBetweenTenAndThirteen_thenEndExclusiveStartInclusive() {
         Schedule hourly = Schedule.of("0 * * * *", "UTC");
 
-        assertEquals(instants("2026-01-01T11:00:00Z", "2026-01-01T12:00:00Z", "2026-01-01T13:00:00Z"),
+        assertEquals(
+                instants("2026-01-01T11:00:00Z", "2026-01-01T12:00:00Z", "2026-01-01T13:00:00Z"),
                 hourly.between(at("2026-01-01T10:00:00Z"), at("2026-01-01T13:00:00Z")));
     }
 
     @ParameterizedTest(name = "given daily 14:00 Chicago, when next after {0}, then {1}")
     @CsvSource({
-            "2019-02-01T00:00:00Z, 2019-02-01T20:00:00Z", // product spec example: 14:00 CST = UTC-6
-            "2019-07-01T00:00:00Z, 2019-07-01T19:00:00Z", // summer: 14:00 CDT = UTC-5
+        "2019-02-01T00:00:00Z, 2019-02-01T20:00:00Z", // product spec example: 14:00 CST = UTC-6
+        "2019-07-01T00:00:00Z, 2019-07-01T19:00:00Z", // summer: 14:00 CDT = UTC-5
     })
     void givenDailyAfternoonInChicago_whenNextAfter_thenLocalTimeWithTheSeasonsOffset(String t, String expected) {
         Schedule daily = Schedule.of("0 14 * * *", CHICAGO);
@@ -57,11 +58,11 @@ class ScheduleTest {
 
     @ParameterizedTest(name = "given {0} UTC, when next after {1}, then {2}")
     @CsvSource({
-            "0 * * * *,    2026-01-01T10:00:00Z,           2026-01-01T11:00:00Z", // exactly a start: strict
-            "0 * * * *,    2026-01-01T09:59:59.999999999Z, 2026-01-01T10:00:00Z",
-            "0 * * * *,    2026-01-01T10:00:00.000000001Z, 2026-01-01T11:00:00Z",
-            "*/15 * * * *, 2026-01-01T10:15:00Z,           2026-01-01T10:30:00Z",
-            "0 14 * * *,   2026-01-01T14:00:00Z,           2026-01-02T14:00:00Z",
+        "0 * * * *,    2026-01-01T10:00:00Z,           2026-01-01T11:00:00Z", // exactly a start: strict
+        "0 * * * *,    2026-01-01T09:59:59.999999999Z, 2026-01-01T10:00:00Z",
+        "0 * * * *,    2026-01-01T10:00:00.000000001Z, 2026-01-01T11:00:00Z",
+        "*/15 * * * *, 2026-01-01T10:15:00Z,           2026-01-01T10:30:00Z",
+        "0 14 * * *,   2026-01-01T14:00:00Z,           2026-01-02T14:00:00Z",
     })
     void givenInstantThatIsExactlyOrNearAStart_whenNextAfter_thenStrictlyLater(String cron, String t, String expected) {
         assertEquals(Optional.of(at(expected)), Schedule.of(cron, "UTC").nextAfter(at(t)));
@@ -69,8 +70,8 @@ class ScheduleTest {
 
     @Test
     void givenEvery15MinutesInUtc_whenBetweenOverADay_then96Starts() {
-        List<Instant> starts = Schedule.of("*/15 * * * *", "UTC")
-                .between(at("2026-05-01T00:00:00Z"), at("2026-05-02T00:00:00Z"));
+        List<Instant> starts =
+                Schedule.of("*/15 * * * *", "UTC").between(at("2026-05-01T00:00:00Z"), at("2026-05-02T00:00:00Z"));
 
         assertEquals(96, starts.size());
         assertEquals(at("2026-05-01T00:15:00Z"), starts.get(0));
@@ -81,7 +82,8 @@ class ScheduleTest {
     void givenEveryMinute_whenBetweenOverADay_then1440StartsQuickly() {
         Schedule everyMinute = Schedule.of("* * * * *", BERLIN);
 
-        List<Instant> starts = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        List<Instant> starts = assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
                 () -> everyMinute.between(at("2026-05-01T00:00:00Z"), at("2026-05-02T00:00:00Z")));
 
         assertEquals(1440, starts.size());
@@ -123,20 +125,22 @@ class ScheduleTest {
     }
 
     @ParameterizedTest(name = "given unsupported ''{0}'', when parsed, then rejected naming the schedule")
-    @ValueSource(strings = {
-            "0 0 L * *",   // last day of month: not in cron-utils' UNIX definition
-            "0 0 LW * *",  // last weekday of month
-            "0 0 15W * *", // nearest weekday
-            "0 9 * * 5L",  // last Friday
-            "0 9 * * 5#2", // second Friday
-            "0 9 ? * 1",   // Quartz "no specific value"
-            "@daily",      // nicknames
-            "0 9 * * SUN-SAT", // cron-utils reads SUN as 7, so this is the backwards range 7-6 (0-6 or * works)
-    })
+    @ValueSource(
+            strings = {
+                "0 0 L * *", // last day of month: not in cron-utils' UNIX definition
+                "0 0 LW * *", // last weekday of month
+                "0 0 15W * *", // nearest weekday
+                "0 9 * * 5L", // last Friday
+                "0 9 * * 5#2", // second Friday
+                "0 9 ? * 1", // Quartz "no specific value"
+                "@daily", // nicknames
+                "0 9 * * SUN-SAT", // cron-utils reads SUN as 7, so this is the backwards range 7-6 (0-6 or * works)
+            })
     void givenSyntaxCronUtilsUnixDoesNotSupport_whenParsed_thenRejected(String cron) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.of(cron, "UTC"));
 
-        assertTrue(e.getMessage().startsWith("schedule '" + cron + "' is not a valid 5-field cron expression: "),
+        assertTrue(
+                e.getMessage().startsWith("schedule '" + cron + "' is not a valid 5-field cron expression: "),
                 e.getMessage());
     }
 
@@ -229,8 +233,10 @@ class ScheduleTest {
     @ValueSource(strings = {"0 2 * * *", "30 2 * * *", "59 2 * * *"})
     void givenStartInSkippedHour_whenSpringForward_thenFirstInstantAfterTheGap(String cron) {
         Schedule daily = Schedule.of(cron, CHICAGO);
-        Instant transition = ZoneId.of(CHICAGO).getRules()
-                .nextTransition(at("2026-03-01T00:00:00Z")).getInstant();
+        Instant transition = ZoneId.of(CHICAGO)
+                .getRules()
+                .nextTransition(at("2026-03-01T00:00:00Z"))
+                .getInstant();
 
         assertEquals(at("2026-03-08T08:00:00Z"), transition); // 02:00 CST = 03:00 CDT
         assertEquals(Optional.of(transition), daily.nextAfter(at("2026-03-08T00:00:00Z")));
@@ -241,7 +247,8 @@ class ScheduleTest {
         Schedule daily = Schedule.of("30 1 * * *", CHICAGO);
 
         // 01:30 CDT = 06:30Z; no second start at 01:30 CST = 07:30Z
-        assertEquals(List.of(at("2026-11-01T06:30:00Z")),
+        assertEquals(
+                List.of(at("2026-11-01T06:30:00Z")),
                 daily.between(at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")));
         // asked after the first pass (during the repeated hour, and right at the second 01:30): the next day
         assertEquals(Optional.of(at("2026-11-02T07:30:00Z")), daily.nextAfter(at("2026-11-01T06:30:00Z")));
@@ -257,16 +264,35 @@ class ScheduleTest {
         // Wall 00:00 and 01:00 CST -> 06:00Z, 07:00Z; wall 02:00 is skipped -> the transition 08:00Z (03:00 CDT);
         // wall 03:00 CDT is also 08:00Z -> once; 04:00 CDT .. 23:00 CDT -> 09:00Z .. 04:00Z.
         // So: every whole UTC hour of the local day, 23 starts, no duplicate.
-        List<Instant> starts = Schedule.of("0 * * * *", CHICAGO)
-                .between(at("2026-03-08T05:59:59Z"), at("2026-03-09T04:59:59Z"));
+        List<Instant> starts =
+                Schedule.of("0 * * * *", CHICAGO).between(at("2026-03-08T05:59:59Z"), at("2026-03-09T04:59:59Z"));
 
-        assertEquals(instants(
-                "2026-03-08T06:00:00Z", "2026-03-08T07:00:00Z", "2026-03-08T08:00:00Z", "2026-03-08T09:00:00Z",
-                "2026-03-08T10:00:00Z", "2026-03-08T11:00:00Z", "2026-03-08T12:00:00Z", "2026-03-08T13:00:00Z",
-                "2026-03-08T14:00:00Z", "2026-03-08T15:00:00Z", "2026-03-08T16:00:00Z", "2026-03-08T17:00:00Z",
-                "2026-03-08T18:00:00Z", "2026-03-08T19:00:00Z", "2026-03-08T20:00:00Z", "2026-03-08T21:00:00Z",
-                "2026-03-08T22:00:00Z", "2026-03-08T23:00:00Z", "2026-03-09T00:00:00Z", "2026-03-09T01:00:00Z",
-                "2026-03-09T02:00:00Z", "2026-03-09T03:00:00Z", "2026-03-09T04:00:00Z"), starts);
+        assertEquals(
+                instants(
+                        "2026-03-08T06:00:00Z",
+                        "2026-03-08T07:00:00Z",
+                        "2026-03-08T08:00:00Z",
+                        "2026-03-08T09:00:00Z",
+                        "2026-03-08T10:00:00Z",
+                        "2026-03-08T11:00:00Z",
+                        "2026-03-08T12:00:00Z",
+                        "2026-03-08T13:00:00Z",
+                        "2026-03-08T14:00:00Z",
+                        "2026-03-08T15:00:00Z",
+                        "2026-03-08T16:00:00Z",
+                        "2026-03-08T17:00:00Z",
+                        "2026-03-08T18:00:00Z",
+                        "2026-03-08T19:00:00Z",
+                        "2026-03-08T20:00:00Z",
+                        "2026-03-08T21:00:00Z",
+                        "2026-03-08T22:00:00Z",
+                        "2026-03-08T23:00:00Z",
+                        "2026-03-09T00:00:00Z",
+                        "2026-03-09T01:00:00Z",
+                        "2026-03-09T02:00:00Z",
+                        "2026-03-09T03:00:00Z",
+                        "2026-03-09T04:00:00Z"),
+                starts);
     }
 
     @Test
@@ -275,33 +301,52 @@ class ScheduleTest {
         // Wall 00:00 CDT -> 05:00Z; wall 01:00 exists twice and starts once, at CDT -> 06:00Z
         // (01:00 CST = 07:00Z gets no start); 02:00 CST .. 23:00 CST -> 08:00Z .. 05:00Z next day.
         // So: 24 starts (one per wall hour), with a two-hour step from 06:00Z to 08:00Z.
-        List<Instant> starts = Schedule.of("0 * * * *", CHICAGO)
-                .between(at("2026-11-01T04:59:59Z"), at("2026-11-02T05:59:59Z"));
+        List<Instant> starts =
+                Schedule.of("0 * * * *", CHICAGO).between(at("2026-11-01T04:59:59Z"), at("2026-11-02T05:59:59Z"));
 
-        assertEquals(instants(
-                "2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z", "2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z",
-                "2026-11-01T10:00:00Z", "2026-11-01T11:00:00Z", "2026-11-01T12:00:00Z", "2026-11-01T13:00:00Z",
-                "2026-11-01T14:00:00Z", "2026-11-01T15:00:00Z", "2026-11-01T16:00:00Z", "2026-11-01T17:00:00Z",
-                "2026-11-01T18:00:00Z", "2026-11-01T19:00:00Z", "2026-11-01T20:00:00Z", "2026-11-01T21:00:00Z",
-                "2026-11-01T22:00:00Z", "2026-11-01T23:00:00Z", "2026-11-02T00:00:00Z", "2026-11-02T01:00:00Z",
-                "2026-11-02T02:00:00Z", "2026-11-02T03:00:00Z", "2026-11-02T04:00:00Z", "2026-11-02T05:00:00Z"),
+        assertEquals(
+                instants(
+                        "2026-11-01T05:00:00Z",
+                        "2026-11-01T06:00:00Z",
+                        "2026-11-01T08:00:00Z",
+                        "2026-11-01T09:00:00Z",
+                        "2026-11-01T10:00:00Z",
+                        "2026-11-01T11:00:00Z",
+                        "2026-11-01T12:00:00Z",
+                        "2026-11-01T13:00:00Z",
+                        "2026-11-01T14:00:00Z",
+                        "2026-11-01T15:00:00Z",
+                        "2026-11-01T16:00:00Z",
+                        "2026-11-01T17:00:00Z",
+                        "2026-11-01T18:00:00Z",
+                        "2026-11-01T19:00:00Z",
+                        "2026-11-01T20:00:00Z",
+                        "2026-11-01T21:00:00Z",
+                        "2026-11-01T22:00:00Z",
+                        "2026-11-01T23:00:00Z",
+                        "2026-11-02T00:00:00Z",
+                        "2026-11-02T01:00:00Z",
+                        "2026-11-02T02:00:00Z",
+                        "2026-11-02T03:00:00Z",
+                        "2026-11-02T04:00:00Z",
+                        "2026-11-02T05:00:00Z"),
                 starts);
     }
 
     @ParameterizedTest(name = "given ''{0}'' Chicago, when next after {1}, then {2}")
     @CsvSource({
-            // spring forward: 01:45 CST, then wall 02:00..03:00 all -> 08:00Z once, then 03:15 CDT
-            "*/15 * * * *, 2026-03-08T07:44:00Z, 2026-03-08T07:45:00Z",
-            "*/15 * * * *, 2026-03-08T07:45:00Z, 2026-03-08T08:00:00Z",
-            "*/15 * * * *, 2026-03-08T08:00:00Z, 2026-03-08T08:15:00Z",
-            "0 * * * *,    2026-03-08T07:00:00Z, 2026-03-08T08:00:00Z",
-            "0 * * * *,    2026-03-08T08:00:00Z, 2026-03-08T09:00:00Z",
-            // fall back: 01:45 CDT, then 02:00 CST; nothing during the second pass of 01:00-01:59
-            "*/15 * * * *, 2026-11-01T06:45:00Z, 2026-11-01T08:00:00Z",
-            "*/15 * * * *, 2026-11-01T07:00:00Z, 2026-11-01T08:00:00Z", // t = 01:00 CST, second pass
-            "*/15 * * * *, 2026-11-01T07:10:00Z, 2026-11-01T08:00:00Z",
-            "0 * * * *,    2026-11-01T06:00:00Z, 2026-11-01T08:00:00Z",
-            "0 * * * *,    2026-11-01T07:30:00Z, 2026-11-01T08:00:00Z",
+        // spring forward: 01:45 CST, then wall 02:00..03:00 all -> 08:00Z once, then 03:15 CDT
+        "*/15 * * * *, 2026-03-08T07:44:00Z, 2026-03-08T07:45:00Z",
+        "*/15 * * * *, 2026-03-08T07:45:00Z, 2026-03-08T08:00:00Z",
+        "*/15 * * * *, 2026-03-08T08:00:00Z, 2026-03-08T08:15:00Z",
+        "0 * * * *,    2026-03-08T07:00:00Z, 2026-03-08T08:00:00Z",
+        "0 * * * *,    2026-03-08T08:00:00Z, 2026-03-08T09:00:00Z",
+        // fall back: 01:45 CDT, then 02:00 CST; nothing during the second pass of 01:00-01:59
+        "*/15 * * * *, 2026-11-01T06:45:00Z, 2026-11-01T08:00:00Z",
+        "*/15 * * * *, 2026-11-01T07:00:00Z, 2026-11-01T08:00:00Z", // t = 01:00 CST, second pass
+        "*/15 * * * *, 2026-11-01T07:10:00Z, 2026-11-01T08:00:00Z",
+        "0 * * * *,    2026-11-01T06:00:00Z, 2026-11-01T08:00:00Z",
+        "0 * * * *,    2026-11-01T07:30:00Z, 2026-11-01T08:00:00Z",
     })
     void givenSubDailyScheduleInChicago_whenNextAfterAcrossDstChange_thenConsistentWithTheMapping(
             String cron, String t, String expected) {
@@ -313,7 +358,7 @@ class ScheduleTest {
                 Arguments.of(CHICAGO, "2026-01-01T00:00:00Z"),
                 Arguments.of(BERLIN, "2026-01-01T00:00:00Z"),
                 Arguments.of("Australia/Lord_Howe", "2026-01-01T00:00:00Z"), // 30-minute DST
-                Arguments.of("Pacific/Apia", "2011-06-01T00:00:00Z"));       // skipped 2011-12-30 entirely
+                Arguments.of("Pacific/Apia", "2011-06-01T00:00:00Z")); // skipped 2011-12-30 entirely
     }
 
     /**
@@ -321,7 +366,8 @@ class ScheduleTest {
      * of the zone: enumerate every wall minute, keep the matching ones, map them with the product rule (gap -> the
      * transition instant, overlap -> the earlier offset), de-duplicate and sort.
      */
-    @ParameterizedTest(name = "given {0}, when compared with a brute-force reference around its transitions, then equal")
+    @ParameterizedTest(
+            name = "given {0}, when compared with a brute-force reference around its transitions, then equal")
     @MethodSource("dstChanges")
     void givenTransitionsOfAZone_whenComparedWithBruteForce_thenIdentical(String zoneId, String searchFrom) {
         ZoneRules rules = ZoneId.of(zoneId).getRules();
@@ -345,7 +391,8 @@ class ScheduleTest {
                 assertEquals(expected, schedule.between(from, to), crons.get(i) + " around " + transition);
                 for (Instant t = from; t.isBefore(to); t = t.plus(7, ChronoUnit.MINUTES)) {
                     Instant probe = t;
-                    Optional<Instant> want = expected.stream().filter(s -> s.isAfter(probe)).findFirst();
+                    Optional<Instant> want =
+                            expected.stream().filter(s -> s.isAfter(probe)).findFirst();
                     if (want.isPresent()) {
                         assertEquals(want, schedule.nextAfter(probe), crons.get(i) + " after " + probe);
                     }
@@ -354,10 +401,12 @@ class ScheduleTest {
         }
     }
 
-    private static List<Instant> reference(ZoneRules rules, Predicate<LocalDateTime> matches, Instant from, Instant to) {
+    private static List<Instant> reference(
+            ZoneRules rules, Predicate<LocalDateTime> matches, Instant from, Instant to) {
         TreeSet<Instant> starts = new TreeSet<>();
         LocalDateTime end = LocalDateTime.ofInstant(to, ZoneId.of("UTC")).plusDays(2);
-        for (LocalDateTime w = LocalDateTime.ofInstant(from, ZoneId.of("UTC")).minusDays(2); w.isBefore(end);
+        for (LocalDateTime w = LocalDateTime.ofInstant(from, ZoneId.of("UTC")).minusDays(2);
+                w.isBefore(end);
                 w = w.plusMinutes(1)) {
             if (matches.test(w)) {
                 Instant s = rules.getValidOffsets(w).isEmpty()
@@ -374,29 +423,48 @@ class ScheduleTest {
     // ---------------------------------------------------------------- validation
 
     @ParameterizedTest(name = "given cron ''{0}'', when parsed, then rejected naming the schedule")
-    @ValueSource(strings = {"61 * * * *", "* * * *", "0 0 * * * *", "0 0 0 * * * 2026", "foo", "0 24 * * *",
-            "0 0 0 * *", "0 0 * 13 *", "0 0 * * 8", "*/0 * * * *", "5-1 * * * *"})
+    @ValueSource(
+            strings = {
+                "61 * * * *",
+                "* * * *",
+                "0 0 * * * *",
+                "0 0 0 * * * 2026",
+                "foo",
+                "0 24 * * *",
+                "0 0 0 * *",
+                "0 0 * 13 *",
+                "0 0 * * 8",
+                "*/0 * * * *",
+                "5-1 * * * *"
+            })
     void givenInvalidCron_whenParsed_thenIllegalArgumentNamingTheSchedule(String cron) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.of(cron, CHICAGO));
 
-        assertTrue(e.getMessage().startsWith("schedule '" + cron + "' is not a valid 5-field cron expression: "),
+        assertTrue(
+                e.getMessage().startsWith("schedule '" + cron + "' is not a valid 5-field cron expression: "),
                 e.getMessage());
     }
 
     @Test
     void givenOutOfRangeMinute_whenParsed_thenMessageCarriesTheReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.of("61 * * * *", "UTC"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Schedule.of("61 * * * *", "UTC"));
 
-        assertEquals("schedule '61 * * * *' is not a valid 5-field cron expression: "
-                + "Failed to parse cron expression. Value 61 not in range [0, 59]", e.getMessage());
+        assertEquals(
+                "schedule '61 * * * *' is not a valid 5-field cron expression: "
+                        + "Failed to parse cron expression. Value 61 not in range [0, 59]",
+                e.getMessage());
     }
 
     @Test
     void givenSixFields_whenParsed_thenMessageSaysFiveAreExpected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.of("0 0 * * * *", "UTC"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Schedule.of("0 0 * * * *", "UTC"));
 
-        assertEquals("schedule '0 0 * * * *' is not a valid 5-field cron expression: "
-                + "Cron expression contains 6 parts but we expect one of [5]", e.getMessage());
+        assertEquals(
+                "schedule '0 0 * * * *' is not a valid 5-field cron expression: "
+                        + "Cron expression contains 6 parts but we expect one of [5]",
+                e.getMessage());
     }
 
     @ParameterizedTest(name = "given cron [{0}], when parsed, then rejected as missing")

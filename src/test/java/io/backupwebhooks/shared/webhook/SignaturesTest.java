@@ -39,7 +39,8 @@ class SignaturesTest {
     @Test
     void givenTwoSecretsDuringARotation_whenHeaderIsMade_thenBothSignaturesSpaceSeparatedInOrder() {
         String other = Signatures.newSecret();
-        assertEquals(Signatures.sign(other, ID, TIMESTAMP, BODY) + " " + SIGNATURE,
+        assertEquals(
+                Signatures.sign(other, ID, TIMESTAMP, BODY) + " " + SIGNATURE,
                 Signatures.header(List.of(other, SECRET), ID, TIMESTAMP, BODY));
     }
 
@@ -51,8 +52,8 @@ class SignaturesTest {
             another id            | whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | msg_p5jXN8AQM9LWM0D4loKWxJel | 1614265330 | {"test": 2432232314}
             another timestamp     | whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | msg_p5jXN8AQM9LWM0D4loKWxJek | 1614265331 | {"test": 2432232314}
             """)
-    void givenAChangedInput_whenSigned_thenNotThePublishedSignature(String change, String secret, String id,
-            long timestamp, String body) {
+    void givenAChangedInput_whenSigned_thenNotThePublishedSignature(
+            String change, String secret, String id, long timestamp, String body) {
         assertNotEquals(SIGNATURE, Signatures.sign(secret, id, timestamp, body), change);
     }
 

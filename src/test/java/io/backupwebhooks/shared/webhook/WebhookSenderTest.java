@@ -30,14 +30,17 @@ class WebhookSenderTest {
         String closed = "the connection was closed before an answer came";
         assertEquals(closed, WebhookSender.describe(new HttpClosedException("Connection was closed")));
         assertEquals(closed, WebhookSender.describe(new SocketException("Connection reset")));
-        assertEquals(closed, WebhookSender.describe(new IOException("recvAddress(..) failed: Connection reset by peer")));
+        assertEquals(
+                closed, WebhookSender.describe(new IOException("recvAddress(..) failed: Connection reset by peer")));
     }
 
     @Test
     void givenAnythingElse_whenDescribed_thenItsTypeAndMessage() {
-        assertEquals("NoRouteToHostException: no route", WebhookSender.describe(new NoRouteToHostException("no route")));
+        assertEquals(
+                "NoRouteToHostException: no route", WebhookSender.describe(new NoRouteToHostException("no route")));
         assertEquals("IllegalStateException", WebhookSender.describe(new IllegalStateException()));
-        assertEquals("IllegalStateException: refused and reset",
+        assertEquals(
+                "IllegalStateException: refused and reset",
                 WebhookSender.describe(new IllegalStateException("refused and reset")));
     }
 }
