@@ -77,7 +77,7 @@ public class ReportApi {
                     added.clear();
                     for (String address : addresses) {
                         Optional<Recipient> kept = old.recipients().stream()
-                                .filter(r -> r.address().equals(address))
+                                .filter(r -> r.address().equalsIgnoreCase(address))
                                 .findFirst();
                         recipients.add(kept.orElseGet(() -> new Recipient(address, false, null, now)));
                         if (kept.isEmpty()) {
@@ -106,7 +106,8 @@ public class ReportApi {
                                 .empty(); // someone else wrote in between: apply this request to what is there now
                     }
                     old.recipients().stream()
-                            .filter(r -> !addresses.contains(r.address()) && r.unsubscribeToken() != null)
+                            .filter(r -> !addresses.contains(r.address().toLowerCase(Locale.ROOT))
+                                    && r.unsubscribeToken() != null)
                             .forEach(r -> tokens.remove(r.unsubscribeToken()));
                     return Optional.of(candidate);
                 },
@@ -194,8 +195,8 @@ public class ReportApi {
                 throw ApiException.badRequest(
                         "field 'recipients[" + i + "]' is not an email address: '" + address + "'");
             }
-            int at = address.lastIndexOf('@');
-            addresses.add(address.substring(0, at) + address.substring(at).toLowerCase(Locale.ROOT));
+            // compared and kept in lower case: Victim@x and vIctim@x are one mailbox, and one recipient
+            addresses.add(address.toLowerCase(Locale.ROOT));
         }
         return List.copyOf(addresses);
     }

@@ -31,6 +31,8 @@ import io.quarkus.qute.Template;
 class ReportLinks {
 
     private static final Logger LOG = Logger.getLogger(ReportLinks.class);
+    /** How long a used unsubscribe link still answers "already unsubscribed". */
+    static final java.time.Duration USED_KEPT = java.time.Duration.ofDays(30);
 
     private final ReportSettingsStore settings;
     private final EmailTokenStore tokens;
@@ -63,6 +65,18 @@ class ReportLinks {
         }
         String account = token.get().account();
         String address = token.get().address();
+        // a link sent before the address was (re)added is not its link: removing an address revokes its links
+        Instant issuedAt = token.get().issuedAt();
+        boolean current = settings.find(account).stream()
+                .flatMap(s -> s.recipients().stream())
+                .anyMatch(r -> r.address().equalsIgnoreCase(address)
+                        && (issuedAt == null || !r.addedAt().isAfter(issuedAt)));
+        if (!current) {
+            return page(
+                    404,
+                    "Address not on the list",
+                    "This address is no longer on the report's list, or this link was replaced by a newer one.");
+        }
         String unsubscribe = EmailTokenStore.newToken();
         tokens.put(unsubscribe, Purpose.UNSUBSCRIBE, account, address, null);
         boolean confirmed = change(account, address, r -> new Recipient(r.address(), true, unsubscribe, r.addedAt()));
@@ -85,12 +99,26 @@ class ReportLinks {
     }
 
     ApiResponse unsubscribe(ApiRequest request) {
-        Optional<EmailTokenStore.Token> token =
-                tokens.take(request.query().get("token"), Purpose.UNSUBSCRIBE, Views.now());
+        String raw = request.query().get("token");
+        Instant now = Views.now();
+        Optional<EmailTokenStore.Token> token = tokens.take(raw, Purpose.UNSUBSCRIBE, now);
         if (token.isEmpty()) {
-            return page(404, "Link not valid", "This unsubscribe link was used already or is not one we sent.");
+            // mail providers repeat the one-click POST: a used link answers 200 again, for as long as it is kept
+            Optional<EmailTokenStore.Token> used = tokens.take(raw, Purpose.UNSUBSCRIBED, now);
+            if (used.isEmpty()) {
+                return page(404, "Link not valid", "This unsubscribe link is not one we sent, or it is too old.");
+            }
+            tokens.put(
+                    raw,
+                    Purpose.UNSUBSCRIBED,
+                    used.get().account(),
+                    used.get().address(),
+                    used.get().expiresAt());
+            return page(
+                    200, "Already unsubscribed", used.get().address() + " no longer receives the daily backup report.");
         }
         change(token.get().account(), token.get().address(), r -> null);
+        tokens.put(raw, Purpose.UNSUBSCRIBED, token.get().account(), token.get().address(), now.plus(USED_KEPT));
         return page(200, "Unsubscribed", token.get().address() + " will no longer receive the daily backup report.");
     }
 
@@ -107,7 +135,7 @@ class ReportLinks {
                     ReportSettings s = current.get();
                     List<Recipient> recipients = new ArrayList<>();
                     for (Recipient r : s.recipients()) {
-                        Recipient changed = r.address().equals(address) ? how.apply(r) : r;
+                        Recipient changed = r.address().equalsIgnoreCase(address) ? how.apply(r) : r;
                         if (changed != null) {
                             recipients.add(changed);
                         }

@@ -174,16 +174,85 @@ class ReportSettingsTest {
         assertEquals(1, left.size());
         assertEquals(bob, left.get(0).get("address").asText());
         assertTrue(left.get(0).get("confirmed").asBoolean());
+        // mail providers repeat the one-click POST: it is answered 200 again, and changes nothing more
+        Api.Reply repeated = Api.anonymous()
+                .call(
+                        "POST",
+                        "/report/unsubscribe?token=" + annToken,
+                        "List-Unsubscribe=One-Click",
+                        "application/x-www-form-urlencoded");
+        assertEquals(200, repeated.status(), repeated.rawBody());
+        assertTrue(repeated.rawBody().contains("Already unsubscribed"), repeated.rawBody());
+        assertEquals(
+                200,
+                Api.anonymous()
+                        .call("POST", "/report/unsubscribe?token=" + annToken, "", null)
+                        .status());
+        assertEquals(1, api.get("/report").json().get("recipients").size());
         assertEquals(
                 404,
                 Api.anonymous()
-                        .call(
-                                "POST",
-                                "/report/unsubscribe?token=" + annToken,
-                                "List-Unsubscribe=One-Click",
-                                "application/x-www-form-urlencoded")
+                        .call("POST", "/report/unsubscribe?token=" + "B".repeat(43), "", null)
+                        .status());
+    }
+
+    @Test
+    void givenAnAddressRemovedAndAddedAgain_whenItsFirstLinkIsUsed_thenOnlyTheNewLinkConfirms() {
+        String account = account();
+        String ann = "again-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
+        String first = token(ses.emailsTo(ann).get(0));
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of())));
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
+        assertEquals(2, ses.emailsTo(ann).size(), "added again: a new confirmation");
+        String second = ses.emailsTo(ann).stream()
+                .map(ReportSettingsTest::token)
+                .filter(t -> !t.equals(first))
+                .findFirst()
+                .orElseThrow();
+
+        assertEquals(
+                404,
+                Api.anonymous()
+                        .call("POST", "/report/confirm?token=" + first, "", null)
                         .status(),
-                "it works once");
+                "removing the address revoked its first link");
+        assertEquals(List.of(false), confirmedFlags(api));
+        assertEquals(
+                200,
+                Api.anonymous()
+                        .call("POST", "/report/confirm?token=" + second, "", null)
+                        .status());
+        assertEquals(List.of(true), confirmedFlags(api));
+    }
+
+    @Test
+    void givenOneMailboxWrittenInTwoCases_whenSaved_thenItIsOneRecipientWithOneConfirmation() {
+        String account = account();
+        String lower = "victim-" + account.toLowerCase() + "@example.org";
+        String mixed = "Victim-" + account.toLowerCase() + "@Example.org";
+        String other = "vIctim-" + account.toLowerCase() + "@EXAMPLE.ORG";
+        Api api = Api.as(account);
+
+        assertEquals(
+                200,
+                api.put("/report", Api.json(java.util.Map.of("recipients", List.of(mixed, other))))
+                        .status());
+        assertEquals(
+                200,
+                api.put("/report", Api.json(java.util.Map.of("recipients", List.of(lower))))
+                        .status());
+
+        JsonNode recipients = api.get("/report").json().get("recipients");
+        assertEquals(1, recipients.size(), recipients.toString());
+        assertEquals(lower, recipients.get(0).get("address").asText());
+        assertEquals(
+                1,
+                ses.emails().stream()
+                        .filter(e -> e.toString().toLowerCase().contains(lower))
+                        .count(),
+                "one confirmation for the one mailbox");
     }
 
     @Test

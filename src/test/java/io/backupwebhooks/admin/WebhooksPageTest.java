@@ -405,7 +405,7 @@ class WebhooksPageTest {
     void givenATokenInTheFragment_whenThePageOpens_thenItIsSentAsBearerKeptInSessionStorageAndSignOutClearsIt()
             throws IOException {
         try (IdentityProvider idp = new IdentityProvider(false)) {
-            signIn = "{\"authorizeUrl\":\"" + idp.url() + "\",\"clientId\":\"page\",\"scope\":\"webhooks:admin\"}";
+            signIn = "{\"authorizeUrl\":\"" + idp.url() + "\",\"clientId\":\"page\",\"scope\":\"webhooks/admin\"}";
             open();
             waitFor(() -> browser.findElement(By.id("sign-in")).isDisplayed());
             click("sign-in");
@@ -413,7 +413,7 @@ class WebhooksPageTest {
                     && !browser.getCurrentUrl().contains("#"));
             waitLoaded();
 
-            assertEquals("openid webhooks:admin", idp.asked.get("scope"));
+            assertEquals("openid webhooks/admin", idp.asked.get("scope"));
             assertEquals("id_token token", idp.asked.get("response_type"));
             assertEquals(64, idp.asked.get("state").length());
             assertEquals(64, idp.asked.get("nonce").length());

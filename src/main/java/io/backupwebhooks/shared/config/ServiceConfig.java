@@ -49,7 +49,7 @@ public interface ServiceConfig {
         java.util.Optional<String> signInClientId();
 
         /** The scope the page asks for, and API Gateway requires (template parameter AdminScope). */
-        @WithDefault("webhooks:admin")
+        @WithDefault("webhooks/admin")
         String scope();
 
         /** Test sends an account may make per clock minute (POST /webhooks/{type}/test), across all instances. */

@@ -33,11 +33,14 @@ public class EmailTokenStore {
 
     public enum Purpose {
         CONFIRM,
-        UNSUBSCRIBE
+        UNSUBSCRIBE,
+        /** An unsubscribe link already used: kept a while so that a repeated one-click POST is answered 200. */
+        UNSUBSCRIBED
     }
 
     /** What a token stands for. */
-    public record Token(Purpose purpose, String account, String address, Instant expiresAt) {}
+    /** What a token stands for; {@code issuedAt} (to the millisecond) is null for a token stored before it was kept. */
+    public record Token(Purpose purpose, String account, String address, Instant expiresAt, Instant issuedAt) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -63,6 +66,7 @@ public class EmailTokenStore {
         item.put("purpose", s(purpose.name()));
         item.put("account", s(account));
         item.put("address", s(address));
+        item.put("issuedAt", n(Instant.now().toEpochMilli()));
         if (expiresAt != null) {
             item.put("expiresAt", n(expiresAt.getEpochSecond()));
         }
@@ -89,7 +93,13 @@ public class EmailTokenStore {
         if (expiresAt != null && !now.isBefore(expiresAt)) {
             return Optional.empty();
         }
-        return Optional.of(new Token(purpose, s(old, "account"), s(old, "address"), expiresAt));
+        Long issued = n(old, "issuedAt");
+        return Optional.of(new Token(
+                purpose,
+                s(old, "account"),
+                s(old, "address"),
+                expiresAt,
+                issued == null ? null : Instant.ofEpochMilli(issued)));
     }
 
     /** Removes {@code token} (an address that left the list takes its unsubscribe link with it). */
