@@ -49,9 +49,15 @@ public class ReportApi {
     private final EmailTokenStore tokens;
     private final ConfirmationMail confirmations;
     private final ReportMail reports;
+    private final TestSendLimit limits;
 
     ReportApi(
-            ReportSettingsStore settings, EmailTokenStore tokens, ConfirmationMail confirmations, ReportMail reports) {
+            ReportSettingsStore settings,
+            EmailTokenStore tokens,
+            ConfirmationMail confirmations,
+            ReportMail reports,
+            TestSendLimit limits) {
+        this.limits = limits;
         this.settings = settings;
         this.tokens = tokens;
         this.confirmations = confirmations;
@@ -182,8 +188,10 @@ public class ReportApi {
         if (current.confirmed().isEmpty()) {
             throw ApiException.conflict("no recipient of the daily report has confirmed their address yet");
         }
+        Instant now = Views.now();
+        limits.takeReportTest(request.account(), now);
         ObjectNode body = Views.object();
-        body.put("sent", reports.sendToday(current, Views.now()));
+        body.put("sent", reports.sendToday(current, now));
         return ApiResponse.json(200, body);
     }
 

@@ -228,6 +228,28 @@ class ReportSettingsTest {
     }
 
     @Test
+    void givenAConfirmedAddress_whenTheReportIsTestSentAFourthTimeInAnHour_then429NamingTheRuleAndNoEmail() {
+        String account = account();
+        String ann = "tests-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
+        Api.anonymous()
+                .call("POST", "/report/confirm?token=" + token(ses.emailsTo(ann).get(0)), "", null);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, api.post("/report/test").status());
+        }
+        int emails = ses.emailsTo(ann).size();
+
+        Api.Reply fourth = api.post("/report/test");
+
+        assertEquals(429, fourth.status(), fourth.rawBody());
+        assertEquals("application/problem+json", fourth.header("Content-Type"));
+        assertTrue(fourth.detail().contains("at most 3 report test sends an hour per account"), fourth.detail());
+        assertNotNull(fourth.header("Retry-After"));
+        assertEquals(emails, ses.emailsTo(ann).size(), "nothing was sent");
+    }
+
+    @Test
     void givenOneMailboxWrittenInTwoCases_whenSaved_thenItIsOneRecipientWithOneConfirmation() {
         String account = account();
         String lower = "victim-" + account.toLowerCase() + "@example.org";

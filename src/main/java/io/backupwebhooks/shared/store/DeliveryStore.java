@@ -238,13 +238,14 @@ public class DeliveryStore {
     }
 
     /**
-     * Counts one test send of {@code account} in the fixed window {@code window} (its own counter item, {@code eventId}
-     * {@code limit#test#<account>#<window>}, without {@code target}, so never listed as a delivery, removed by TTL at
-     * {@code expiresAt}); false, and nothing counted, when the window already holds {@code max}.
+     * Counts one use of the limit {@code kind} ({@code test}: webhook test sends, {@code report-test}: report test
+     * sends) by {@code account} in the fixed window {@code window} (its own counter item, {@code eventId}
+     * {@code limit#<kind>#<account>#<window>}, without {@code target}, so never listed as a delivery, removed by TTL
+     * at {@code expiresAt}); false, and nothing counted, when the window already holds {@code max}.
      */
-    public boolean countTestSend(String account, long window, int max, Instant expiresAt) {
+    public boolean count(String kind, String account, long window, int max, Instant expiresAt) {
         return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
-                .key(Map.of("eventId", s("limit#test#" + account + "#" + window)))
+                .key(Map.of("eventId", s("limit#" + kind + "#" + account + "#" + window)))
                 .updateExpression("ADD #c :one SET expiresAt = :x")
                 .conditionExpression("attribute_not_exists(#c) OR #c < :max")
                 .expressionAttributeNames(Map.of("#c", "count"))
