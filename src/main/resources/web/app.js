@@ -531,6 +531,9 @@
       if (error.status !== 401) {
         $('report-alert').textContent = error.message;
       }
+    } finally {
+      // the section holds what the server has (or says why not): what is typed from now on is not overwritten
+      $('report-list').dataset.loaded = 'true';
     }
   }
 

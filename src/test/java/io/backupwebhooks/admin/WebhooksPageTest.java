@@ -622,6 +622,7 @@ class WebhooksPageTest {
             givenTheDailyReportSection_whenAddressesAreSavedAndABadZoneTried_thenTheyWaitForConfirmationAndTheErrorIsShown()
                     throws IOException {
         open();
+        waitReportLoaded();
         WebElement recipients = browser.findElement(By.id("report-recipients"));
         recipients.clear();
         recipients.sendKeys("ops@example.org\nboss@example.org");
@@ -665,6 +666,11 @@ class WebhooksPageTest {
     void waitLoaded() {
         waitFor(() -> browser.findElements(By.cssSelector("section.card")).size() == 4
                 && text("page-status").isEmpty());
+    }
+
+    /** The daily report's GET has been answered: else its late answer would overwrite what a test types there. */
+    void waitReportLoaded() {
+        waitFor(() -> "true".equals(browser.findElement(By.id("report-list")).getDomAttribute("data-loaded")));
     }
 
     void save(String type, String url) {
