@@ -76,7 +76,7 @@ public class PolicyApi {
                 request.account(),
                 id,
                 name,
-                schedule.cron(),
+                schedule.expression(),
                 schedule.zone().getId(),
                 old == null ? now : old.createdAt(),
                 now);

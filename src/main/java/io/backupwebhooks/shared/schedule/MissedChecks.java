@@ -60,7 +60,7 @@ public class MissedChecks {
     public CheckState afterSave(ServerPolicy current, boolean enabled, Schedule schedule, Instant now) {
         boolean enabledAnew = current == null || enabled && !current.enabled();
         boolean rescheduled = current != null
-                && (!current.schedule().equals(schedule.cron())
+                && (!current.schedule().equals(schedule.expression())
                         || !current.timezone().equals(schedule.zone().getId()));
         boolean restart = enabledAnew || rescheduled;
         Instant enabledAt = enabledAnew ? now : current.enabledAt();

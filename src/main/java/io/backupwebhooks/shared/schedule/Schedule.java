@@ -19,7 +19,9 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 
 /**
- * A backup policy's schedule: a 5-field cron expression in an IANA time zone. Immutable, thread-safe.
+ * A backup policy's schedule: a 5-field cron expression in an IANA time zone, or an ISO 8601 repeating interval
+ * {@code R/{first start}/PT{n}H} (spec §5: n = 1…168 whole hours, the first start to the millisecond, independent of
+ * time zones; the zone is then only shown). Immutable, thread-safe.
  *
  * <p>Syntax is cron-utils' {@link CronType#UNIX}: lists, ranges, steps, JAN..DEC / SUN..SAT names
  * (day-of-week 0 and 7 are Sunday; SUN parses as 7, so the range SUN-SAT is rejected: write 0-6 or *),
@@ -43,14 +45,24 @@ public final class Schedule {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
+    private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("R/([^/]+)/PT(\\d{1,3})H");
+    private static final int MAX_INTERVAL_HOURS = 168;
+
     private final String cron;
     private final ZoneId zone;
+    /** Cron schedules only. */
     private final ExecutionTime wallClock;
+    /** Interval schedules only: the first start and the period. */
+    private final Instant first;
 
-    private Schedule(String cron, ZoneId zone, ExecutionTime wallClock) {
+    private final java.time.Duration period;
+
+    private Schedule(String cron, ZoneId zone, ExecutionTime wallClock, Instant first, java.time.Duration period) {
         this.cron = cron;
         this.zone = zone;
         this.wallClock = wallClock;
+        this.first = first;
+        this.period = period;
     }
 
     /**
@@ -61,10 +73,13 @@ public final class Schedule {
      */
     public static Schedule of(String cron, String zone) {
         if (cron == null || cron.isBlank()) {
-            throw new IllegalArgumentException(
-                    "schedule is missing: expected a 5-field cron expression (minute hour day-of-month month day-of-week)");
+            throw new IllegalArgumentException("schedule is missing: expected a 5-field cron expression (minute hour"
+                    + " day-of-month month day-of-week) or an interval R/{first start}/PT{n}H");
         }
         String expression = cron.trim();
+        if (expression.startsWith("R")) {
+            return interval(expression, parseZone(zone));
+        }
         Cron parsed;
         try {
             parsed = PARSER.parse(expression).validate();
@@ -72,7 +87,31 @@ public final class Schedule {
             throw new IllegalArgumentException(
                     "schedule '" + expression + "' is not a valid 5-field cron expression: " + e.getMessage(), e);
         }
-        return new Schedule(expression, parseZone(zone), ExecutionTime.forCron(parsed));
+        return new Schedule(expression, parseZone(zone), ExecutionTime.forCron(parsed), null, null);
+    }
+
+    /** {@code R/{first start}/PT{n}H}: the start is an ISO 8601 date-time with an offset, kept to the millisecond. */
+    private static Schedule interval(String expression, ZoneId zone) {
+        java.util.regex.Matcher m = INTERVAL.matcher(expression);
+        String rule = "schedule '" + expression + "' is not a valid interval: expected R/{first start}/PT{n}H, e.g."
+                + " R/2019-01-31T20:00:04.289Z/PT12H (a date-time with Z or an offset, n = 1.." + MAX_INTERVAL_HOURS
+                + " whole hours)";
+        if (!m.matches()) {
+            throw new IllegalArgumentException(rule);
+        }
+        Instant first;
+        try {
+            first = java.time.OffsetDateTime.parse(m.group(1))
+                    .toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(rule + ": '" + m.group(1) + "' is not a date-time with an offset", e);
+        }
+        int hours = Integer.parseInt(m.group(2));
+        if (hours < 1 || hours > MAX_INTERVAL_HOURS) {
+            throw new IllegalArgumentException(rule + ": " + hours + " hours is out of range");
+        }
+        return new Schedule(expression, zone, null, first, java.time.Duration.ofHours(hours));
     }
 
     /**
@@ -87,6 +126,9 @@ public final class Schedule {
      */
     public static Schedule ofPolicy(String cron, String zone) {
         Schedule schedule = of(cron, zone);
+        if (schedule.first != null) {
+            return schedule; // whole hours, at least one
+        }
         String minute = schedule.cron.split("\\s+")[0];
         ExecutionTime minutes = ExecutionTime.forCron(PARSER.parse(minute + " * * * *"));
         ZonedDateTime hour = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -116,8 +158,8 @@ public final class Schedule {
         return ZoneId.of(id);
     }
 
-    /** The expression as given (trimmed). */
-    public String cron() {
+    /** The expression as given (trimmed): cron or interval. */
+    public String expression() {
         return cron;
     }
 
@@ -128,6 +170,13 @@ public final class Schedule {
     /** The first scheduled start strictly after {@code t}. Empty only if the expression never fires again (e.g. Feb 30). */
     public Optional<Instant> nextAfter(Instant t) {
         Objects.requireNonNull(t, "t");
+        if (first != null) {
+            if (t.isBefore(first)) {
+                return Optional.of(first);
+            }
+            long periods = java.time.Duration.between(first, t).toMillis() / period.toMillis() + 1;
+            return Optional.of(first.plusMillis(periods * period.toMillis()));
+        }
         // Wall times up to t's own local time map to instants <= t (monotonic mapping), so the search
         // starts there. Later wall times may still map to <= t when t lies in the second pass of a
         // fall-back overlap (their start was the first pass), hence the loop.

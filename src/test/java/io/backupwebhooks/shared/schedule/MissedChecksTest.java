@@ -38,7 +38,7 @@ class MissedChecksTest {
                 LONG_AGO,
                 LONG_AGO,
                 "Hourly",
-                HOURLY.cron(),
+                HOURLY.expression(),
                 HOURLY.zone().getId(),
                 checkedThrough,
                 nextCheckAt,

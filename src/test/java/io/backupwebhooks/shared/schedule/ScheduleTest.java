@@ -500,7 +500,7 @@ class ScheduleTest {
         Schedule schedule = Schedule.of(" 0 14 * * * ", zone);
 
         assertEquals(ZoneId.of(zone.trim()), schedule.zone());
-        assertEquals("0 14 * * *", schedule.cron());
+        assertEquals("0 14 * * *", schedule.expression());
     }
 
     // ---------------------------------------------------------------- helpers
