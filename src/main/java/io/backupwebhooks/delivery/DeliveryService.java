@@ -20,7 +20,7 @@ import io.backupwebhooks.shared.webhook.WebhookEvent;
  * What one queue record does, by the queue it came from. From the events queue: a start is recorded; a completion is
  * sent to its subscription (and its start recorded). From the missing-alerts queue (only the scan may send there): the
  * missed start is sent to the account's MISSING subscription. A record from any other source, or an alert on the
- * events queue, is a bad record.
+ * events queue, is a bad record. From the policy queue: the policy feed ({@link PolicyFeed}).
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -30,13 +30,22 @@ public class DeliveryService {
     private final WebhookDispatcher dispatcher;
     private final Optional<String> eventsArn;
     private final Optional<String> alertsArn;
+    private final Optional<String> policiesArn;
+    private final PolicyFeed feed;
 
-    DeliveryService(StartStore starts, OutcomeStore outcomes, WebhookDispatcher dispatcher, ServiceConfig config) {
+    DeliveryService(
+            StartStore starts,
+            OutcomeStore outcomes,
+            WebhookDispatcher dispatcher,
+            PolicyFeed feed,
+            ServiceConfig config) {
         this.starts = starts;
         this.outcomes = outcomes;
         this.dispatcher = dispatcher;
+        this.feed = feed;
         this.eventsArn = config.queues().eventsArn();
         this.alertsArn = config.queues().missingAlertsArn();
+        this.policiesArn = config.queues().policiesArn();
     }
 
     /** One record from the queue {@code sourceArn} (the record's eventSourceARN). */
@@ -45,10 +54,15 @@ public class DeliveryService {
             alert(body);
         } else if (sourceArn != null && eventsArn.isPresent() && eventsArn.get().equals(sourceArn)) {
             handle(body);
+        } else if (sourceArn != null
+                && policiesArn.isPresent()
+                && policiesArn.get().equals(sourceArn)) {
+            feed.handle(body);
         } else {
             throw new BadEventException("record from " + sourceArn + ", which is neither the events queue ("
-                    + eventsArn.orElse("not configured") + ") nor the missing-alerts queue ("
-                    + alertsArn.orElse("not configured") + ")");
+                    + eventsArn.orElse("not configured") + "), the missing-alerts queue ("
+                    + alertsArn.orElse("not configured") + ") nor the policy queue ("
+                    + policiesArn.orElse("not configured") + ")");
         }
     }
 

@@ -175,7 +175,9 @@ class OperationsTemplateTest {
                         .getAtt("QueueName"));
             }
         }
-        assertEquals(Set.of("EventsDeadLetterQueue", "MissingAlertsDeadLetterQueue"), watchedQueues);
+        assertEquals(
+                Set.of("EventsDeadLetterQueue", "MissingAlertsDeadLetterQueue", "PolicyDeadLetterQueue"),
+                watchedQueues);
     }
 
     @Test

@@ -175,7 +175,7 @@ class TemplateTest {
     }
 
     @Test
-    void givenTables_whenTtlRead_thenDeliveriesAndStartsExpireOnExpiresAt() {
+    void givenTables_whenTtlRead_thenRecordsAndTheFeedsTombstonesExpireOnExpiresAt() {
         Map<String, Object> ttl = new LinkedHashMap<>();
         template.resourcesOfType(TABLE).keySet().forEach(id -> {
             Object spec = template.properties(id).get("TimeToLiveSpecification");
@@ -192,6 +192,10 @@ class TemplateTest {
                         "OutcomesTable",
                         "expiresAt",
                         "EmailTokensTable",
+                        "expiresAt",
+                        "PoliciesTable",
+                        "expiresAt",
+                        "ServerPoliciesTable",
                         "expiresAt"),
                 ttl);
     }
@@ -224,7 +228,8 @@ class TemplateTest {
             String deadLetters = ((Intrinsic) redrive.get("deadLetterTargetArn")).getAtt("Arn");
             assertTrue(template.hasResource(deadLetters, "AWS::SQS::Queue"), "dead-letter queue " + deadLetters);
         }
-        assertEquals(Set.of("EventsQueue", "MissingAlertsQueue"), queues, "the delivery's two sources");
+        assertEquals(
+                Set.of("EventsQueue", "MissingAlertsQueue", "PolicyQueue"), queues, "the delivery's three sources");
     }
 
     @Test
@@ -416,13 +421,13 @@ class TemplateTest {
             assertEquals(0, ((Number) template.parameter(parameter).get("Default")).intValue(), parameter);
             assertEquals(0, ((Number) template.parameter(parameter).get("MinValue")).intValue(), parameter);
         }
-        // without a reservation the event sources' caps (20 + 40) bound the delivery function on their own
+        // without a reservation the event sources' caps (20 + 40 + 2) bound the delivery function on their own
         int sources = template.events(functionExporting("delivery"), "SQS").values().stream()
                 .mapToInt(sqs -> Integer.parseInt(String.valueOf(at(sqs, "ScalingConfig", "MaximumConcurrency"))))
                 .sum();
-        assertEquals(60, sources);
+        assertEquals(62, sources);
         assertTrue(String.valueOf(template.parameter("DeliveryConcurrency").get("Description"))
-                .contains("below 60"));
+                .contains("below 62"));
 
         String api = template.resourcesOfType("AWS::Serverless::HttpApi")
                 .keySet()

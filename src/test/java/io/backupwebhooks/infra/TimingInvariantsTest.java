@@ -45,7 +45,10 @@ class TimingInvariantsTest {
         Duration post = duration(ServiceConfig.Delivery.class, "connectTimeout")
                 .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
         long timeout = smallest(template.functionProperty("DeliveryFunction", "Timeout"));
-        assertEquals(Set.of("Queue", "MissingAlerts"), sqsEvents().keySet(), "lifecycle events and missing alerts");
+        assertEquals(
+                Set.of("Queue", "MissingAlerts", "Policies"),
+                sqsEvents().keySet(),
+                "lifecycle events, missing alerts, policies");
         sqsEvents().forEach((name, event) -> {
             long batch = Long.parseLong(String.valueOf(event.get("BatchSize")));
             long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;
@@ -102,6 +105,32 @@ class TimingInvariantsTest {
         });
     }
 
+    @Test
+    void givenTheFeedsBudget_whenARecordStopsStartingWrites_thenItEndsWellWithinTheShortestDeliveryTimeout()
+            throws Exception {
+        Duration budget = duration(ServiceConfig.Feed.class, "budget");
+        long timeout = smallest(template.functionProperty("DeliveryFunction", "Timeout"));
+        // after the budget, the writes in flight finish (one DynamoDB request each) and the record fails
+        assertTrue(
+                budget.plus(DYNAMODB_MARGIN).toSeconds() <= timeout,
+                "feed budget " + budget + " + DynamoDB > delivery Timeout " + timeout + " s");
+    }
+
+    @Test
+    void givenATombstone_whenItExpires_thenNoMessageOlderThanItCanStillBeInThePolicyQueueOrItsDeadLetterQueue()
+            throws Exception {
+        Duration tombstones = duration(ServiceConfig.Feed.class, "tombstoneRetention");
+        long queue =
+                Long.parseLong(String.valueOf(template.properties("PolicyQueue").get("MessageRetentionPeriod")));
+        long deadLetters = Long.parseLong(
+                String.valueOf(template.properties("PolicyDeadLetterQueue").get("MessageRetentionPeriod")));
+        // a message redriven from the dead-letter queue starts a new retention period in the queue (SQS keeps the
+        // original enqueue time only for the DLQ), so a message may live both periods in turn
+        assertTrue(
+                tombstones.toSeconds() > queue + deadLetters,
+                "tombstones kept " + tombstones + ", but a message may live " + (queue + deadLetters) + " s");
+    }
+
     private Map<String, Map<String, Object>> sqsEvents() {
         return template.events("DeliveryFunction", "SQS");
     }
@@ -128,6 +157,7 @@ class TimingInvariantsTest {
     private static Duration duration(Class<?> group, String property) throws NoSuchMethodException {
         String value =
                 group.getMethod(property).getAnnotation(WithDefault.class).value();
-        return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        return upper.endsWith("D") ? Duration.parse("P" + upper) : Duration.parse("PT" + upper);
     }
 }

@@ -33,6 +33,8 @@ public final class ElasticMq implements AutoCloseable {
     public static final String EVENTS_ARN = Resolver.queueArn(Resolver.QUEUES.get("EventsQueue"));
     /** The ARN records of the missing-alerts queue carry (the template's MissingAlertsQueue, locally). */
     public static final String ALERTS_ARN = Resolver.queueArn(Resolver.QUEUES.get("MissingAlertsQueue"));
+    /** The ARN records of the policy queue carry (the template's PolicyQueue, locally). */
+    public static final String POLICIES_ARN = Resolver.queueArn(Resolver.QUEUES.get("PolicyQueue"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -60,6 +60,30 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    /** The delivery function with {@link SettableNow}: a test sets when the policy feed's changes are applied. */
+    public static class DeliveryAtSetTime extends FunctionProfile {
+        public DeliveryAtSetTime() {
+            super("delivery");
+        }
+
+        @Override
+        public java.util.Set<Class<?>> getEnabledAlternatives() {
+            return java.util.Set.of(SettableNow.class);
+        }
+    }
+
+    /** The missed-scan function with {@link SettableNow}, for policies the feed applied at a set time. */
+    public static class MissedScanAtSetTime extends FunctionProfile {
+        public MissedScanAtSetTime() {
+            super("missed-scan");
+        }
+
+        @Override
+        public java.util.Set<Class<?>> getEnabledAlternatives() {
+            return java.util.Set.of(SettableNow.class);
+        }
+    }
+
     public static class Admin extends FunctionProfile {
         public Admin() {
             super("admin");

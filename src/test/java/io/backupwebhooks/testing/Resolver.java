@@ -41,7 +41,9 @@ public final class Resolver {
             "EventsQueue", "backup-events",
             "EventsDeadLetterQueue", "backup-events-dlq",
             "MissingAlertsQueue", "backup-missing-alerts",
-            "MissingAlertsDeadLetterQueue", "backup-missing-alerts-dlq");
+            "MissingAlertsDeadLetterQueue", "backup-missing-alerts-dlq",
+            "PolicyQueue", "backup-policies",
+            "PolicyDeadLetterQueue", "backup-policies-dlq");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 

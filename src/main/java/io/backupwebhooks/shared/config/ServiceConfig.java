@@ -21,6 +21,30 @@ public interface ServiceConfig {
 
     Report report();
 
+    Feed feed();
+
+    /** The policy feed (spec §5), consumed by the delivery function from the policy queue. */
+    interface Feed {
+        /**
+         * How long a tombstone (a deleted policy) is kept, so that a late, lower version cannot bring the policy back:
+         * longer than the policy queue's retention plus its dead-letter queue's (TimingInvariantsTest).
+         */
+        @WithDefault("30d")
+        Duration tombstoneRetention();
+
+        /**
+         * A record stops starting writes after this long (a full resynchronisation's sweep, an account policy's change
+         * reaching thousands of server policies) and fails, to continue when the queue brings it back: well within the
+         * delivery function's timeout (TimingInvariantsTest).
+         */
+        @WithDefault("10s")
+        Duration budget();
+
+        /** Writes of one record made at the same time. */
+        @WithDefault("8")
+        int concurrency();
+    }
+
     interface Report {
         /** The From address of the report's emails (on the SES identity the template grants). */
         String from();
@@ -68,6 +92,9 @@ public interface ServiceConfig {
 
         /** ARN of the missing-alerts queue: alert messages are accepted from this source only. */
         Optional<String> missingAlertsArn();
+
+        /** ARN of the policy queue: policy feed messages (spec §5) are accepted from this source only. */
+        Optional<String> policiesArn();
 
         /** URL of the missing-alerts queue, where the scan sends what it found missed. */
         Optional<String> missingAlertsUrl();

@@ -55,17 +55,21 @@ public class MissedChecks {
      * The check state of a server policy saved at {@code now} with {@code enabled} and {@code schedule} (its copy of
      * the account policy's). Checks restart from now (starts scheduled before are never reported) for a new server
      * policy ({@code current} null), one enabled anew, or one whose schedule or time zone changes; a disabled one
-     * leaves the due index; any other change keeps the state {@code current} has.
+     * leaves the due index; any other change keeps the state {@code current} has. A null {@code schedule} (a feed
+     * server policy whose account policy is unknown or deleted) is not checked, and is checked from when it gets one.
      */
     public CheckState afterSave(ServerPolicy current, boolean enabled, Schedule schedule, Instant now) {
         boolean enabledAnew = current == null || enabled && !current.enabled();
         boolean rescheduled = current != null
-                && (!current.schedule().equals(schedule.expression())
+                && (schedule == null
+                        || current.schedule() == null
+                        || !current.schedule().equals(schedule.expression())
                         || !current.timezone().equals(schedule.zone().getId()));
         boolean restart = enabledAnew || rescheduled;
         Instant enabledAt = enabledAnew ? now : current.enabledAt();
         Instant checkedThrough = restart ? now : current.checkedThrough();
-        Instant next = !enabled ? null : restart ? nextCheckAt(schedule, now) : current.nextCheckAt();
+        Instant next =
+                !enabled || schedule == null ? null : restart ? nextCheckAt(schedule, now) : current.nextCheckAt();
         return new CheckState(enabledAt, checkedThrough, next);
     }
 

@@ -16,12 +16,16 @@ import io.backupwebhooks.shared.config.ServiceConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The policies table (account policies): key {@code account} (hash) + {@code accountPolicyId} (range). */
+/**
+ * The policies table (account policies): key {@code account} (hash) + {@code accountPolicyId} (range). Policies of
+ * the feed carry its state ({@link FeedState}); its tombstones stay until their TTL ({@code expiresAt}) and are not
+ * listed.
+ */
 @ApplicationScoped
 public class AccountPolicyStore {
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    final String table;
 
     AccountPolicyStore(DynamoDbClient dynamo, ServiceConfig config) {
         this.dynamo = dynamo;
@@ -32,20 +36,83 @@ public class AccountPolicyStore {
         return Items.get(dynamo, table, key(account, accountPolicyId)).map(AccountPolicyStore::fromItem);
     }
 
+    /** The account's live policies. */
     public List<AccountPolicy> list(String account) {
+        return listAll(account).stream().filter(AccountPolicy::live).toList();
+    }
+
+    /** The account's policies, tombstones included. */
+    public List<AccountPolicy> listAll(String account) {
         return Items.partition(dynamo, table, "account", account)
                 .map(AccountPolicyStore::fromItem)
                 .toList();
     }
 
-    public void put(AccountPolicy policy) {
+    /** Writes an API-made policy; false (nothing written) when the policy is the feed's. */
+    public boolean put(AccountPolicy policy) {
+        Map<String, AttributeValue> item = toItem(policy);
+        return Items.conditionalWrite(() -> dynamo.putItem(
+                b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(feedVersion)")));
+    }
+
+    /** Writes a policy of the feed if its version is higher than the stored one's; false when it is not. */
+    public boolean putFeed(AccountPolicy policy) {
+        Map<String, AttributeValue> item = toItem(policy);
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(item)
+                .conditionExpression(Items.NEWER_FEED_VERSION)
+                .expressionAttributeValues(Map.of(":fv", n(policy.feed().version())))));
+    }
+
+    /** Marks a stored feed policy as part of the resynchronisation {@code syncId}; false when it is not there. */
+    public boolean markSync(String account, String accountPolicyId, String syncId, java.time.Instant at) {
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(account, accountPolicyId))
+                .updateExpression("SET syncId = :sync, syncedAt = :at")
+                .conditionExpression("attribute_exists(feedVersion)")
+                .expressionAttributeValues(Map.of(":sync", s(syncId), ":at", n(at.toEpochMilli())))));
+    }
+
+    /**
+     * Turns a feed policy into a tombstone at its version, if it is unchanged since it was read and not marked as
+     * part of another resynchronisation since; false otherwise.
+     */
+    public boolean tombstone(AccountPolicy policy, java.time.Instant at, java.time.Instant expiresAt) {
+        FeedState f = policy.feed();
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(policy.account(), policy.accountPolicyId()))
+                .updateExpression("SET deleted = :t, appliedAt = :at, updatedAt = :at, expiresAt = :exp"
+                        + " REMOVE #name, #schedule, #tz, fanOutPending")
+                .conditionExpression("feedVersion = :fv AND appliedAt = :applied")
+                .expressionAttributeNames(Map.of("#name", "name", "#schedule", "schedule", "#tz", "timezone"))
+                .expressionAttributeValues(Map.of(
+                        ":t", Items.bool(true),
+                        ":at", n(at.toEpochMilli()),
+                        ":exp", n(expiresAt.getEpochSecond()),
+                        ":fv", n(f.version()),
+                        ":applied", n(f.appliedAt().toEpochMilli())))));
+    }
+
+    /** Records that the change at feed {@code version} reached all server policies (unless a newer one came). */
+    public void fanOutDone(String account, String accountPolicyId, long version) {
+        Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(account, accountPolicyId))
+                .updateExpression("REMOVE fanOutPending")
+                .conditionExpression("feedVersion = :fv")
+                .expressionAttributeValues(Map.of(":fv", n(version)))));
+    }
+
+    private static Map<String, AttributeValue> toItem(AccountPolicy policy) {
         Map<String, AttributeValue> item = new HashMap<>(key(policy.account(), policy.accountPolicyId()));
-        item.put("name", s(policy.name()));
-        item.put("schedule", s(policy.schedule()));
-        item.put("timezone", s(policy.timezone()));
+        if (policy.name() != null) {
+            item.put("name", s(policy.name()));
+            item.put("schedule", s(policy.schedule()));
+            item.put("timezone", s(policy.timezone()));
+        }
         item.put("createdAt", n(policy.createdAt().toEpochMilli()));
         item.put("updatedAt", n(policy.updatedAt().toEpochMilli()));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        Items.putFeed(item, policy.feed());
+        return item;
     }
 
     /** Removes the policy; false when there was none. */
@@ -53,11 +120,11 @@ public class AccountPolicyStore {
         return Items.delete(dynamo, table, key(account, accountPolicyId));
     }
 
-    private static Map<String, AttributeValue> key(String account, String accountPolicyId) {
+    static Map<String, AttributeValue> key(String account, String accountPolicyId) {
         return Map.of("account", s(account), "accountPolicyId", s(accountPolicyId));
     }
 
-    private static AccountPolicy fromItem(Map<String, AttributeValue> item) {
+    static AccountPolicy fromItem(Map<String, AttributeValue> item) {
         return new AccountPolicy(
                 s(item, "account"),
                 s(item, "accountPolicyId"),
@@ -65,6 +132,7 @@ public class AccountPolicyStore {
                 s(item, "schedule"),
                 s(item, "timezone"),
                 instant(item, "createdAt"),
-                instant(item, "updatedAt"));
+                instant(item, "updatedAt"),
+                Items.feed(item));
     }
 }

@@ -60,6 +60,48 @@ public final class Items {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
+    /** Adds a feed state's attributes to {@code item} ({@code source} is "feed"; none for an API-made policy). */
+    static void putFeed(Map<String, AttributeValue> item, FeedState feed) {
+        if (feed == null) {
+            return;
+        }
+        item.put("source", s("feed"));
+        item.put("feedVersion", n(feed.version()));
+        if (feed.deleted()) {
+            item.put("deleted", bool(true));
+        }
+        if (feed.syncId() != null) {
+            item.put("syncId", s(feed.syncId()));
+            item.put("syncedAt", n(feed.syncedAt().toEpochMilli()));
+        }
+        item.put("appliedAt", n(feed.appliedAt().toEpochMilli()));
+        if (feed.expiresAt() != null) {
+            item.put("expiresAt", n(feed.expiresAt().getEpochSecond()));
+        }
+        if (feed.fanOutPending()) {
+            item.put("fanOutPending", bool(true));
+        }
+    }
+
+    /** The feed state an item carries; null for an API-made policy. */
+    static FeedState feed(Map<String, AttributeValue> item) {
+        if (!"feed".equals(s(item, "source"))) {
+            return null;
+        }
+        Long expires = n(item, "expiresAt");
+        return new FeedState(
+                n(item, "feedVersion"),
+                bool(item, "deleted"),
+                s(item, "syncId"),
+                instant(item, "syncedAt"),
+                instant(item, "appliedAt"),
+                expires == null ? null : Instant.ofEpochSecond(expires),
+                bool(item, "fanOutPending"));
+    }
+
+    /** Condition of a feed write: the item holds no feed version yet, or a lower one than {@code :fv}. */
+    static final String NEWER_FEED_VERSION = "(attribute_not_exists(feedVersion) OR feedVersion < :fv)";
+
     /** The item with this key, read consistently, or empty. */
     public static Optional<Map<String, AttributeValue>> get(
             DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {

@@ -18,6 +18,8 @@ import io.backupwebhooks.shared.config.ServiceConfig;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The server-policies table: key {@code policy} (hash: {@code account#accountPolicyId}) + {@code serverPolicyId}
@@ -34,10 +36,50 @@ public class ServerPolicyStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String policiesTable;
 
     ServerPolicyStore(DynamoDbClient dynamo, ServiceConfig config) {
         this.dynamo = dynamo;
         this.table = config.tables().serverPolicies();
+        this.policiesTable = config.tables().policies();
+    }
+
+    /** A server policy and its account policy as one consistent read found them (either may be absent). */
+    public record WithAccountPolicy(Optional<ServerPolicy> server, Optional<AccountPolicy> accountPolicy) {}
+
+    /**
+     * The server policy and its account policy in one request (BatchGetItem over both tables, read consistently):
+     * what the feed needs to apply a server policy message.
+     */
+    public WithAccountPolicy findWithAccountPolicy(String account, String accountPolicyId, String serverPolicyId) {
+        Map<String, KeysAndAttributes> request = new HashMap<>(Map.of(
+                table,
+                KeysAndAttributes.builder()
+                        .keys(key(account, accountPolicyId, serverPolicyId))
+                        .consistentRead(true)
+                        .build(),
+                policiesTable,
+                KeysAndAttributes.builder()
+                        .keys(AccountPolicyStore.key(account, accountPolicyId))
+                        .consistentRead(true)
+                        .build()));
+        Map<String, List<Map<String, AttributeValue>>> found = new HashMap<>();
+        for (int round = 0; !request.isEmpty(); round++) {
+            if (round == 8) {
+                throw new IllegalStateException("DynamoDB left keys unprocessed after 8 rounds");
+            }
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(request));
+            response.responses()
+                    .forEach((t, items) -> found.computeIfAbsent(t, x -> new java.util.ArrayList<>())
+                            .addAll(items));
+            request.clear();
+            request.putAll(response.unprocessedKeys());
+        }
+        return new WithAccountPolicy(
+                found.getOrDefault(table, List.of()).stream().findFirst().map(ServerPolicyStore::fromItem),
+                found.getOrDefault(policiesTable, List.of()).stream()
+                        .findFirst()
+                        .map(AccountPolicyStore::fromItem));
     }
 
     public Optional<ServerPolicy> find(String account, String accountPolicyId, String serverPolicyId) {
@@ -45,7 +87,15 @@ public class ServerPolicyStore {
                 .map(ServerPolicyStore::fromItem);
     }
 
+    /** The live server policies of an account policy. */
     public List<ServerPolicy> list(String account, String accountPolicyId) {
+        return listAll(account, accountPolicyId).stream()
+                .filter(ServerPolicy::live)
+                .toList();
+    }
+
+    /** The server policies of an account policy, the feed's tombstones included. */
+    public List<ServerPolicy> listAll(String account, String accountPolicyId) {
         return Items.partition(dynamo, table, "policy", policyKey(account, accountPolicyId))
                 .map(ServerPolicyStore::fromItem)
                 .toList();
@@ -58,6 +108,7 @@ public class ServerPolicyStore {
             for (var page : dynamo.queryPaginator(b -> b.tableName(table)
                     .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
                     .keyConditionExpression("#p = :p")
+                    .filterExpression("attribute_not_exists(deleted)")
                     .expressionAttributeNames(Map.of("#p", "policy"))
                     .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId)))))) {
                 count += page.count();
@@ -91,6 +142,30 @@ public class ServerPolicyStore {
                 .item(item)
                 .conditionExpression("attribute_not_exists(serverPolicyId) OR version = :v")
                 .expressionAttributeValues(Map.of(":v", n(policy.version())))));
+    }
+
+    /**
+     * Writes a server policy of the feed: only if its feed version is higher than the stored one's, and nobody wrote
+     * the item since it was read at {@code policy.version()} (0 for a new one). False when either is not so.
+     */
+    public boolean putFeed(ServerPolicy policy) {
+        Map<String, AttributeValue> item = toItem(policy);
+        item.put("version", n(policy.version() + 1));
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(item)
+                .conditionExpression(
+                        "(attribute_not_exists(serverPolicyId) OR version = :v) AND " + Items.NEWER_FEED_VERSION)
+                .expressionAttributeValues(
+                        Map.of(":v", n(policy.version()), ":fv", n(policy.feed().version())))));
+    }
+
+    /** Marks a stored feed server policy as part of the resynchronisation {@code syncId}; false when not there. */
+    public boolean markSync(String account, String accountPolicyId, String serverPolicyId, String syncId, Instant at) {
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(account, accountPolicyId, serverPolicyId))
+                .updateExpression("SET syncId = :sync, syncedAt = :at")
+                .conditionExpression("attribute_exists(feedVersion)")
+                .expressionAttributeValues(Map.of(":sync", s(syncId), ":at", n(at.toEpochMilli())))));
     }
 
     /**
@@ -157,17 +232,25 @@ public class ServerPolicyStore {
         Map<String, AttributeValue> item = new HashMap<>(key(p.account(), p.accountPolicyId(), p.serverPolicyId()));
         item.put("account", s(p.account()));
         item.put("accountPolicyId", s(p.accountPolicyId()));
-        item.put("server", s(p.server()));
-        item.put("storageRegion", s(p.storageRegion()));
+        if (p.server() != null) { // a tombstone may not name them
+            item.put("server", s(p.server()));
+            item.put("storageRegion", s(p.storageRegion()));
+        }
         item.put("enabled", bool(p.enabled()));
         item.put("enabledAt", n(p.enabledAt().toEpochMilli()));
         item.put("createdAt", n(p.createdAt().toEpochMilli()));
         item.put("updatedAt", n(p.updatedAt().toEpochMilli()));
-        item.put("accountPolicyName", s(p.accountPolicyName()));
-        item.put("schedule", s(p.schedule()));
-        item.put("timezone", s(p.timezone()));
+        if (p.schedule() != null) {
+            item.put("accountPolicyName", s(p.accountPolicyName()));
+            item.put("schedule", s(p.schedule()));
+            item.put("timezone", s(p.timezone()));
+        }
         item.put("checkedThrough", n(p.checkedThrough().toEpochMilli()));
-        if (p.enabled() && p.nextCheckAt() != null) {
+        Items.putFeed(item, p.feed());
+        if (p.accountPolicyVersion() != null) {
+            item.put("accountPolicyVersion", n(p.accountPolicyVersion()));
+        }
+        if (p.enabled() && p.nextCheckAt() != null && p.schedule() != null) {
             item.put("nextCheckAt", n(p.nextCheckAt().toEpochMilli()));
             item.put("shard", s(shardName(shardOf(p.account(), p.serverPolicyId()))));
         }
@@ -190,6 +273,8 @@ public class ServerPolicyStore {
                 s(item, "timezone"),
                 instant(item, "checkedThrough"),
                 instant(item, "nextCheckAt"),
-                n(item, "version"));
+                n(item, "version"),
+                Items.feed(item),
+                n(item, "accountPolicyVersion"));
     }
 }
