@@ -72,6 +72,9 @@ public class PolicyApi {
         }
         Instant now = Views.now();
         AccountPolicy old = policies.find(request.account(), id).orElse(null);
+        if (old != null && old.fromFeed()) {
+            throw ownedByFeed("account policy " + id);
+        }
         AccountPolicy updated = new AccountPolicy(
                 request.account(),
                 id,
@@ -80,7 +83,9 @@ public class PolicyApi {
                 schedule.zone().getId(),
                 old == null ? now : old.createdAt(),
                 now);
-        policies.put(updated);
+        if (!policies.put(updated)) {
+            throw ownedByFeed("account policy " + id);
+        }
         // each server policy compares its own copy, so repeating a request that stopped halfway repairs the rest
         for (ServerPolicy server : servers.list(request.account(), id)) {
             save(
@@ -102,14 +107,14 @@ public class PolicyApi {
     }
 
     ApiResponse delete(ApiRequest request) {
-        AccountPolicy policy = existing(request);
+        AccountPolicy policy = editable(request);
         servers.deleteAll(request.account(), policy.accountPolicyId());
         policies.delete(request.account(), policy.accountPolicyId());
         return ApiResponse.noContent();
     }
 
     ApiResponse putServer(ApiRequest request) {
-        AccountPolicy policy = existing(request);
+        AccountPolicy policy = editable(request);
         String serverPolicyId = JsonBody.id(request, "serverPolicyId");
         JsonBody body = JsonBody.of(request, Set.of("server", "storageRegion", "enabled"));
         String server = body.requiredText("server", MAX_TEXT);
@@ -121,6 +126,9 @@ public class PolicyApi {
         ServerPolicy saved = save(
                 serverPolicyId,
                 current -> {
+                    if (current != null && current.fromFeed()) {
+                        throw ownedByFeed("server policy " + serverPolicyId);
+                    }
                     if (current == null) {
                         requireRoomForOneMore(request.account(), serverPolicyId);
                         created[0] = true;
@@ -178,8 +186,13 @@ public class PolicyApi {
     }
 
     ApiResponse deleteServer(ApiRequest request) {
-        AccountPolicy policy = existing(request);
+        AccountPolicy policy = editable(request);
         String serverPolicyId = JsonBody.id(request, "serverPolicyId");
+        servers.find(request.account(), policy.accountPolicyId(), serverPolicyId)
+                .filter(ServerPolicy::fromFeed)
+                .ifPresent(s -> {
+                    throw ownedByFeed("server policy " + serverPolicyId);
+                });
         if (!servers.delete(request.account(), policy.accountPolicyId(), serverPolicyId)) {
             throw ApiException.notFound(
                     "there is no server policy " + serverPolicyId + " in " + policy.accountPolicyId());
@@ -237,6 +250,22 @@ public class PolicyApi {
     private AccountPolicy existing(ApiRequest request) {
         String id = JsonBody.id(request, "accountPolicyId");
         return policies.find(request.account(), id)
+                .filter(AccountPolicy::live)
                 .orElseThrow(() -> ApiException.notFound("there is no account policy " + id));
+    }
+
+    /** An existing account policy that the API may change: one made through the API (409 for the feed's). */
+    private AccountPolicy editable(ApiRequest request) {
+        AccountPolicy policy = existing(request);
+        if (policy.fromFeed()) {
+            throw ownedByFeed("account policy " + policy.accountPolicyId());
+        }
+        return policy;
+    }
+
+    /** 409: the backup service owns this policy (spec §5); the API only reads it. */
+    private static ApiException ownedByFeed(String what) {
+        return ApiException.conflict(what + " comes from the backup service's policy feed and is read-only here:"
+                + " change it in the backup service, which sends it to Backup Webhooks");
     }
 }

@@ -65,7 +65,18 @@ final class Views {
         o.put("timezone", p.timezone());
         o.put("createdAt", time(p.createdAt()));
         o.put("updatedAt", time(p.updatedAt()));
+        source(o, p.feed());
         return o;
+    }
+
+    /** Who owns the policy: "feed" (the backup service; {@code version} is its version) or "api" (no version). */
+    private static void source(ObjectNode o, io.backupwebhooks.shared.store.FeedState feed) {
+        o.put("source", feed == null ? "api" : "feed");
+        if (feed == null) {
+            o.putNull("version");
+        } else {
+            o.put("version", feed.version());
+        }
     }
 
     static ObjectNode server(ServerPolicy p) {
@@ -78,6 +89,7 @@ final class Views {
         o.put("nextCheckAt", p.nextCheckAt() == null ? null : time(p.nextCheckAt()));
         o.put("createdAt", time(p.createdAt()));
         o.put("updatedAt", time(p.updatedAt()));
+        source(o, p.feed());
         return o;
     }
 

@@ -196,7 +196,15 @@ class AdminApiTest {
                 Api.json(Map.of("name", "Nightly", "schedule", "0 2 * * *", "timezone", "Europe/Berlin")));
         assertEquals(201, created.status());
         assertEquals(
-                List.of("accountPolicyId", "name", "schedule", "timezone", "createdAt", "updatedAt"),
+                List.of(
+                        "accountPolicyId",
+                        "name",
+                        "schedule",
+                        "timezone",
+                        "createdAt",
+                        "updatedAt",
+                        "source",
+                        "version"),
                 Samples.fieldNames(created.json()));
         assertEquals(
                 201,
