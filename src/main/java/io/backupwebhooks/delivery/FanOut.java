@@ -83,7 +83,8 @@ class FanOut {
             if (next == null || servers.put(next)) {
                 return;
             }
-            current = servers.find(server.account(), server.accountPolicyId(), server.serverPolicyId())
+            current = servers.findWithAccountPolicy(server.account(), server.accountPolicyId(), server.serverPolicyId())
+                    .server()
                     .orElse(null);
             if (current == null) {
                 return;

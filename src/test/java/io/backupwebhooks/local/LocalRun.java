@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole service on one machine, on loopback: dynalite (DynamoDB API) with the template's tables, ElasticMQ (SQS
- * API) with the events queue and its dead-letter queue, the three functions as separate processes of the packaged
+ * API) with the template's three queues and their dead-letter queues, the three functions as separate processes of the packaged
  * artifact, and what AWS wires around them: an SQS poller for the delivery function (batches of 10, deletes what did
  * not fail), a timer that sends the scan its scheduled event, and an HTTP front door for the admin function with a
  * local account claim. This code lives in the test sources, so nothing of it ships in function.zip.
@@ -39,6 +39,7 @@ public final class LocalRun {
 
     static final String QUEUE = Resolver.QUEUES.get("EventsQueue");
     static final String ALERTS_QUEUE = Resolver.QUEUES.get("MissingAlertsQueue");
+    static final String POLICY_QUEUE = Resolver.QUEUES.get("PolicyQueue");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -62,7 +63,8 @@ public final class LocalRun {
         running.add(sqs);
         String queue = createWithDeadLetters(sqs, QUEUE);
         String alerts = createWithDeadLetters(sqs, ALERTS_QUEUE);
-        Map<String, String> queueUrls = Map.of(QUEUE, queue, ALERTS_QUEUE, alerts);
+        String policies = createWithDeadLetters(sqs, POLICY_QUEUE, 20);
+        Map<String, String> queueUrls = Map.of(QUEUE, queue, ALERTS_QUEUE, alerts, POLICY_QUEUE, policies);
 
         // what AWS enforces: each function reaches DynamoDB through its own endpoint of the gate, which allows
         // only what the function's IAM statements in infra/template.yaml allow
@@ -91,11 +93,13 @@ public final class LocalRun {
         running.add(door);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
         running.add(timers::shutdownNow);
-        // the delivery function's two event sources, each its own poller, as Lambda runs one mapping per source
+        // the delivery function's three event sources, each its own poller, as Lambda runs one mapping per source
         timers.scheduleWithFixedDelay(
                 () -> poll(sqs, queue, QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(
                 () -> poll(sqs, alerts, ALERTS_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> poll(sqs, policies, POLICY_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("report")), reportEvery, reportEvery, TimeUnit.SECONDS);
 
@@ -104,7 +108,7 @@ public final class LocalRun {
 
                 Backup Webhooks is running locally (Ctrl+C stops it):
                   admin API and Webhooks page  %s   (account claim: %s)
-                  SQS API (ElasticMQ)          %s   queues %s, %s
+                  SQS API (ElasticMQ)          %s   queues %s, %s, %s
                   DynamoDB API (dynalite)      %s
                   missed-backup scan           every %d s
                   SES API (aws-ses-v2-local)   %s   the emails sent: %s/ (JSON: %s/store)
@@ -117,6 +121,7 @@ public final class LocalRun {
                 sqs.endpoint(),
                 queue,
                 alerts,
+                policies,
                 dynalite.endpoint(),
                 scanEvery,
                 ses.endpoint(),
@@ -128,6 +133,11 @@ public final class LocalRun {
 
     /** A queue as the template makes it: visibility 180 s, to its dead-letter queue after 5 receives. */
     static String createWithDeadLetters(ElasticMq sqs, String name) {
+        return createWithDeadLetters(sqs, name, 5);
+    }
+
+    /** The same, to its dead-letter queue after {@code maxReceiveCount} receives. */
+    static String createWithDeadLetters(ElasticMq sqs, String name, int maxReceiveCount) {
         String dlq = sqs.createQueue(name + "-dlq");
         String dlqArn = sqs.client()
                 .getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -139,7 +149,8 @@ public final class LocalRun {
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
                                 "180",
                                 QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount
+                                        + "\"}")))
                 .queueUrl();
     }
 

@@ -3,6 +3,8 @@ package io.backupwebhooks.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,7 @@ import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.LocalTables;
 import io.backupwebhooks.testing.LogLines;
+import io.backupwebhooks.testing.Project;
 import io.backupwebhooks.testing.Resolver;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SesLocal;
@@ -129,6 +132,52 @@ class PackagedFunctionsIT {
                 Samples.tree(Samples.read("payloads/missing.json")),
                 Samples.tree(posts.get(0).body()));
         assertEquals(0, elasticMq.drain(alerts).size(), "the poller deleted the delivered alert");
+    }
+
+    @Test
+    void givenTheSamplePolicyFeedOnThePolicyQueue_whenThePackagedDeliveryPollsIt_thenTheAdminApiShowsTheWatchedServers()
+            throws Exception {
+        String policyQueue = queues.get(Resolver.QUEUES.get("PolicyQueue"));
+        List<Path> feed;
+        try (var files = Files.list(Project.path("samples", "feed"))) {
+            feed = files.sorted().toList();
+        }
+        for (Path file : feed) {
+            elasticMq.send(policyQueue, Files.readString(file));
+        }
+        try (LocalFunction delivery = start("delivery")) {
+            int handed = 0;
+            for (int round = 0; round < 10 && handed < feed.size(); round++) {
+                handed += LocalRun.poll(elasticMq, policyQueue, Resolver.QUEUES.get("PolicyQueue"), delivery);
+            }
+            assertEquals(feed.size(), handed);
+        }
+        assertEquals(0, elasticMq.drain(policyQueue).size(), "every message applied and deleted");
+        try (LocalFunction admin = start("admin")) {
+            JsonNode list = Samples.tree(Samples.tree(admin.invoke(Api.event("GET", "/policies", null, null, "TEST")
+                                    .toString()))
+                            .get("body")
+                            .asText())
+                    .get("policies");
+            List<String> feedPolicies = new java.util.ArrayList<>();
+            list.forEach(p -> {
+                if (p.get("source").asText().equals("feed")) {
+                    feedPolicies.add(p.get("accountPolicyId").asText() + " v"
+                            + p.get("version").asLong());
+                }
+            });
+            assertEquals(List.of("2f62f2a3-d1be-496e-ab0a-e2fa25c4b152 v7", "hourly-logs v1"), feedPolicies);
+            JsonNode servers = Samples.tree(Samples.tree(
+                                    admin.invoke(Api.event("GET", "/policies/hourly-logs/servers", null, null, "TEST")
+                                            .toString()))
+                            .get("body")
+                            .asText())
+                    .get("servers");
+            assertEquals("web-1", servers.get(0).get("server").asText());
+            assertTrue(
+                    Instant.parse(servers.get(0).get("nextCheckAt").asText()).isAfter(Instant.now()),
+                    "watched from now on");
+        }
     }
 
     @Test
