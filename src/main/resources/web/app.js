@@ -567,6 +567,123 @@
     }
   }
 
+  // ---- watched servers (Missing Backups) ----
+
+  const SERVERS_PAGE = 25;
+  const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+  /** A policy's schedule in words, in its own time zone. */
+  function scheduleInWords(policy) {
+    const zone = policy.timezone || 'UTC';
+    const interval = /^R\/([^/]+)\/PT(\d+)H$/.exec(policy.schedule);
+    if (interval) {
+      const hours = Number(interval[2]);
+      return (hours === 1 ? 'Every hour' : 'Every ' + hours + ' hours') + ', from ' +
+        inZone(interval[1], zone) + ' (' + zone + ')';
+    }
+    const f = policy.schedule.trim().split(/\s+/);
+    const number = (v) => /^\d+$/.test(v);
+    if (f.length === 5 && number(f[0]) && f[2] === '*' && f[3] === '*') {
+      const minute = f[0].padStart(2, '0');
+      if (f[1] === '*' && f[4] === '*') {
+        return 'Every hour at minute ' + minute + ' (' + zone + ')';
+      }
+      if (number(f[1])) {
+        const time = f[1].padStart(2, '0') + ':' + minute;
+        if (f[4] === '*') {
+          return 'Every day at ' + time + ' (' + zone + ')';
+        }
+        if (/^\d(,\d)*$/.test(f[4])) {
+          return 'At ' + time + ' on ' + f[4].split(',').map((d) => DAYS[Number(d)] || d).join(', ') +
+            ' (' + zone + ')';
+        }
+      }
+    }
+    return 'Cron ' + policy.schedule + ' (' + zone + ')';
+  }
+
+  function inZone(iso, zone) {
+    const date = new Date(iso);
+    if (!iso || Number.isNaN(date.getTime())) {
+      return '—';
+    }
+    try {
+      return date.toLocaleString(undefined, { timeZone: zone, dateStyle: 'medium', timeStyle: 'medium' });
+    } catch (e) {
+      return date.toISOString();
+    }
+  }
+
+  function renderPolicy(policy) {
+    const node = document.getElementById('policy-template').content.firstElementChild.cloneNode(true);
+    const part = (name) => node.querySelector('[data-part="' + name + '"]');
+    node.dataset.policy = policy.accountPolicyId;
+    part('name').textContent = policy.name;
+    part('source').textContent = policy.source === 'feed' ? 'backup service, v' + policy.version : 'API';
+    part('schedule').textContent = scheduleInWords(policy);
+    const more = part('more');
+    more.addEventListener('click', () => loadServers(policy, node, more.dataset.cursor));
+    return node;
+  }
+
+  async function loadServers(policy, node, cursor) {
+    const part = (name) => node.querySelector('[data-part="' + name + '"]');
+    const more = part('more');
+    more.disabled = true;
+    try {
+      const query = '?limit=' + SERVERS_PAGE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+      const page = (await api('GET', 'policies/' + encodeURIComponent(policy.accountPolicyId) + '/servers' +
+        query)).data;
+      const zone = policy.timezone || 'UTC';
+      page.servers.forEach((server) => {
+        const tr = document.createElement('tr');
+        tr.dataset.server = server.serverPolicyId;
+        cell(tr, 'Server', server.server + (server.enabled ? '' : ' (disabled)'));
+        cell(tr, 'Region', server.storageRegion);
+        cell(tr, 'Next expected start', server.nextStart ? inZone(server.nextStart, zone) : 'not watched');
+        cell(tr, 'Last recorded start', server.lastStart ? inZone(server.lastStart, zone) : 'none recorded');
+        const missed = document.createElement('span');
+        missed.textContent = server.lastMissed ? inZone(server.lastMissed, zone) : '—';
+        if (server.lastMissed) {
+          missed.className = 'missed';
+        }
+        cell(tr, 'Last missed start', missed);
+        part('rows').append(tr);
+      });
+      part('empty').hidden = part('rows').children.length > 0;
+      node.querySelector('table').hidden = part('rows').children.length === 0;
+      more.hidden = !page.next;
+      more.dataset.cursor = page.next || '';
+    } catch (error) {
+      $('watched-alert').textContent = error.message;
+    } finally {
+      more.disabled = false;
+      node.dataset.loaded = 'true';
+    }
+  }
+
+  async function loadWatched() {
+    const container = $('watched-policies');
+    $('watched-alert').textContent = '';
+    try {
+      const policies = (await api('GET', 'policies')).data.policies || [];
+      container.replaceChildren();
+      $('watched-count').textContent = policies.length === 0 ? 'None'
+        : policies.length + (policies.length === 1 ? ' policy' : ' policies');
+      await Promise.all(policies.map((policy) => {
+        const node = renderPolicy(policy);
+        container.append(node);
+        return loadServers(policy, node, null);
+      }));
+    } catch (error) {
+      if (error.status !== 401) {
+        $('watched-alert').textContent = error.message;
+      }
+    } finally {
+      container.dataset.loaded = 'true';
+    }
+  }
+
   // ---- the page ----
 
   async function loadAll() {
@@ -579,6 +696,7 @@
       clearPageAlert();
       status.textContent = '';
       loadReport();
+      loadWatched();
     } catch (error) {
       status.textContent = '';
       if (error.status !== 401) {

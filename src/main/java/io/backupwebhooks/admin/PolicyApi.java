@@ -23,6 +23,7 @@ import io.backupwebhooks.shared.store.AccountPolicy;
 import io.backupwebhooks.shared.store.AccountPolicyStore;
 import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
+import io.backupwebhooks.shared.store.StartStore;
 
 /**
  * The {@code /policies} routes. A server policy keeps a copy of its account policy's name and schedule, so a change
@@ -36,10 +37,17 @@ public class PolicyApi {
     private final AccountPolicyStore policies;
     private final ServerPolicyStore servers;
     private final MissedChecks checks;
+    private final StartStore starts;
     private final int serversPerAccount;
 
-    PolicyApi(AccountPolicyStore policies, ServerPolicyStore servers, MissedChecks checks, ServiceConfig config) {
+    PolicyApi(
+            AccountPolicyStore policies,
+            ServerPolicyStore servers,
+            MissedChecks checks,
+            StartStore starts,
+            ServiceConfig config) {
         this.policies = policies;
+        this.starts = starts;
         this.servers = servers;
         this.checks = checks;
         this.serversPerAccount = config.admin().serverPoliciesPerAccount();
@@ -175,13 +183,24 @@ public class PolicyApi {
         }
     }
 
+    /**
+     * One page of an account policy's server policies by id ({@code ?limit=} 1..1000, default 100; {@code ?cursor=}
+     * the previous page's {@code next}), each with its watch (one Query of the starts table each).
+     */
     ApiResponse listServers(ApiRequest request) {
         AccountPolicy policy = existing(request);
+        int limit = request.limit(100, 1000);
+        String cursor = request.query().get("cursor");
+        if (cursor != null && (cursor.isBlank() || cursor.length() > MAX_TEXT)) {
+            throw ApiException.badRequest("query parameter 'cursor' must be the 'next' of the previous page");
+        }
+        ServerPolicyStore.Page page = servers.page(request.account(), policy.accountPolicyId(), limit, cursor);
         ObjectNode body = Views.object();
         ArrayNode list = body.putArray("servers");
-        servers.list(request.account(), policy.accountPolicyId()).stream()
-                .sorted(Comparator.comparing(ServerPolicy::serverPolicyId))
-                .forEach(s -> list.add(Views.server(s)));
+        page.servers()
+                .forEach(s -> list.add(Views.server(
+                        s, starts.latest(s.account(), s.serverPolicyId()).orElse(null))));
+        body.put("next", page.next());
         return ApiResponse.json(200, body);
     }
 
@@ -225,7 +244,10 @@ public class PolicyApi {
                 policy.timezone(),
                 state.checkedThrough(),
                 state.nextCheckAt(),
-                current.version());
+                current.version(),
+                current.feed(),
+                current.accountPolicyVersion(),
+                current.lastMissedAt());
     }
 
     /**

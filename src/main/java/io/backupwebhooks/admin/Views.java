@@ -79,6 +79,24 @@ final class Views {
         }
     }
 
+    /**
+     * A server policy, with what the Webhooks page shows of its watch: {@code nextStart}, its next scheduled start
+     * (null when it is not checked: disabled, or its account policy is not there), {@code lastStart}, the latest start
+     * recorded (starts are kept 8 days), and {@code lastMissed}, the latest missed start reported.
+     */
+    static ObjectNode server(ServerPolicy p, Instant lastStart) {
+        ObjectNode o = server(p);
+        Instant next = p.enabled() && p.schedule() != null
+                ? io.backupwebhooks.shared.schedule.Schedule.of(p.schedule(), p.timezone())
+                        .nextAfter(Instant.now())
+                        .orElse(null)
+                : null;
+        o.put("nextStart", time(next));
+        o.put("lastStart", time(lastStart));
+        o.put("lastMissed", time(p.lastMissedAt()));
+        return o;
+    }
+
     static ObjectNode server(ServerPolicy p) {
         ObjectNode o = object();
         o.put("serverPolicyId", p.serverPolicyId());

@@ -149,7 +149,7 @@ public class WebhookApi {
 
     ApiResponse deliveries(ApiRequest request) {
         EventType type = eventType(request);
-        int limit = limit(request.query().get("limit"));
+        int limit = request.limit(20, 100);
         DeliveryStore.Page page;
         try {
             page = deliveries.list(
@@ -178,20 +178,5 @@ public class WebhookApi {
         return EventType.byId(id)
                 .orElseThrow(() -> ApiException.badRequest("path parameter 'eventType' must be one of "
                         + Arrays.toString(EventType.values()) + ", not '" + id + "'"));
-    }
-
-    private static int limit(String raw) {
-        if (raw == null) {
-            return 20;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= 100) {
-                return limit;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error
-        }
-        throw ApiException.badRequest("query parameter 'limit' must be a whole number from 1 to 100");
     }
 }

@@ -134,6 +134,7 @@ class FanOut {
                 check.nextCheckAt(),
                 server.version(),
                 server.feed(),
-                version);
+                version,
+                server.lastMissedAt());
     }
 }

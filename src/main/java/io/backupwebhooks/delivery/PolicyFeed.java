@@ -157,7 +157,8 @@ public class PolicyFeed {
                 check.nextCheckAt(),
                 current == null ? 0 : current.version(),
                 state,
-                versionOf(owner));
+                versionOf(owner),
+                current == null || !current.live() ? null : current.lastMissedAt());
     }
 
     /** The feed version of an account policy (null: none, or made through the API). */
@@ -183,7 +184,8 @@ public class PolicyFeed {
                 null,
                 current == null ? 0 : current.version(),
                 state,
-                current == null ? null : current.accountPolicyVersion());
+                current == null ? null : current.accountPolicyVersion(),
+                current == null ? null : current.lastMissedAt());
     }
 
     private FeedState feedState(

@@ -197,6 +197,7 @@ public class PolicySync {
                 nextCheckAt,
                 p.version(),
                 feed,
-                p.accountPolicyVersion());
+                p.accountPolicyVersion(),
+                p.lastMissedAt());
     }
 }

@@ -1,5 +1,6 @@
 package io.backupwebhooks.missed;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -92,7 +93,11 @@ class AlertEnqueuer {
 
     private void advance(Found f, ScanTally tally) {
         try {
-            servers.advance(f.policy, f.settled, f.next);
+            Instant lastMissed = f.alerts.stream()
+                    .map(MissingAlert::expectedDate)
+                    .max(java.util.Comparator.naturalOrder())
+                    .orElse(null);
+            servers.advance(f.policy, f.settled, f.next, lastMissed);
             tally.checked.incrementAndGet();
         } catch (RuntimeException e) {
             // its alerts are on the queue; the policy stays due and its next scan enqueues them again (one POST each)

@@ -95,6 +95,32 @@ class FeedPoliciesApiTest {
         assertEquals(409, retyped.status(), "a late message of the feed must not meet an API policy of that id");
     }
 
+    @Test
+    void givenThreeServers_whenListedTwoAPage_thenTheCursorLeadsThroughAllAndABadLimitIsNamed() {
+        String account = "OWN" + UUID.randomUUID().toString().substring(0, 8);
+        Api api = Api.as(account);
+        api.put("/policies/p", Api.json(Map.of("name", "Nightly", "schedule", "0 2 * * *")));
+        for (String id : new String[] {"a", "b", "c"}) {
+            api.put("/policies/p/servers/" + id, Api.json(Map.of("server", "srv-" + id, "storageRegion", "EU")));
+        }
+
+        JsonNode first = api.get("/policies/p/servers?limit=2").json();
+        JsonNode second = api.get("/policies/p/servers?limit=2&cursor="
+                        + first.get("next").asText())
+                .json();
+
+        assertEquals(2, first.get("servers").size());
+        assertEquals("c", second.get("servers").get(0).get("serverPolicyId").asText());
+        assertTrue(second.get("next").isNull(), second.toString());
+        JsonNode server = first.get("servers").get(0);
+        assertTrue(server.get("nextStart").asText().endsWith("T02:00:00Z"), server.toString());
+        assertTrue(server.get("lastStart").isNull());
+        assertTrue(server.get("lastMissed").isNull());
+        Reply bad = api.get("/policies/p/servers?limit=0");
+        assertEquals(400, bad.status());
+        assertTrue(bad.detail().contains("'limit'"), bad.detail());
+    }
+
     private void feedMessages(String account, String... templates) {
         Arrange.run(() -> {
             for (String template : templates) {

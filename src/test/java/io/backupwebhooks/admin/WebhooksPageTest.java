@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,15 @@ class WebhooksPageTest {
 
     @jakarta.inject.Inject
     io.backupwebhooks.shared.store.DeliveryStore deliveryStore;
+
+    @jakarta.inject.Inject
+    io.backupwebhooks.delivery.PolicyFeed feed;
+
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.store.StartStore starts;
+
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.store.ServerPolicyStore servers;
 
     String account;
     Api api;
@@ -655,6 +665,70 @@ class WebhooksPageTest {
         assertTrue(text("report-alert").contains("confirmed"), text("report-alert"));
     }
 
+    @Test
+    @Order(30)
+    void givenAFeedPolicyWith30Servers_whenTheWatchedSectionOpens_thenItShowsTheScheduleInWordsAndPagesTheServers()
+            throws IOException {
+        Instant applied = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Arrange.run(() -> {
+            try {
+                feed.handle(("{\"type\":\"ACCOUNT_POLICY\",\"account\":\"%s\",\"accountPolicyId\":\"nightly\","
+                                + "\"name\":\"Nightly databases\",\"schedule\":\"R/2026-01-01T22:30:00Z/PT12H\","
+                                + "\"timezone\":\"Europe/Berlin\",\"version\":7}")
+                        .formatted(account));
+                for (int i = 1; i <= 30; i++) {
+                    feed.handle(("{\"type\":\"SERVER_POLICY\",\"account\":\"%s\",\"accountPolicyId\":\"nightly\","
+                                    + "\"serverPolicyId\":\"sp-%02d\",\"server\":\"db-%02d\",\"storageRegion\":\"EU\","
+                                    + "\"enabled\":%s,\"version\":1}")
+                            .formatted(account, i, i, i != 30));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            starts.record(new io.backupwebhooks.shared.store.Start(
+                    "sp-01", applied.minus(Duration.ofHours(3)), account, "db-01", "nightly", null));
+            var sp02 = servers.find(account, "nightly", "sp-02").orElseThrow();
+            servers.advance(sp02, sp02.checkedThrough(), sp02.nextCheckAt(), Instant.parse("2026-01-02T10:30:00Z"));
+        });
+        api.put("/policies/typed", Api.json(Map.of("name", "Weekly archive", "schedule", "0 3 * * 0")));
+
+        open();
+        waitFor(() ->
+                "true".equals(browser.findElement(By.id("watched-policies")).getDomAttribute("data-loaded")));
+
+        assertEquals("2 policies", text("watched-count"));
+        WebElement nightly = browser.findElement(By.cssSelector("[data-policy='nightly']"));
+        assertTrue(nightly.getText().contains("Nightly databases"), nightly.getText());
+        assertTrue(nightly.getText().contains("backup service, v7"), nightly.getText());
+        assertTrue(nightly.getText().contains("Every 12 hours, from"), nightly.getText());
+        assertTrue(nightly.getText().contains("(Europe/Berlin)"), nightly.getText());
+        WebElement typed = browser.findElement(By.cssSelector("[data-policy='typed']"));
+        assertTrue(typed.getText().contains("At 03:00 on Sun (UTC)"), typed.getText());
+        assertTrue(typed.getText().contains("No servers under this policy."), typed.getText());
+        assertEquals(25, nightly.findElements(By.cssSelector("tbody tr")).size(), "one page of 25");
+
+        WebElement first = nightly.findElement(By.cssSelector("tr[data-server='sp-01']"));
+        assertFalse(first.getText().contains("none recorded"), "its recorded start is shown: " + first.getText());
+        assertFalse(first.getText().contains("not watched"), first.getText());
+        WebElement second = nightly.findElement(By.cssSelector("tr[data-server='sp-02']"));
+        assertEquals(1, second.findElements(By.cssSelector(".missed")).size(), second.getText());
+        assertTrue(second.getText().contains("none recorded"), second.getText());
+
+        nightly.findElement(By.cssSelector("[data-part='more']")).click();
+        waitFor(() -> nightly.findElements(By.cssSelector("tbody tr")).size() == 30);
+        assertFalse(nightly.findElement(By.cssSelector("[data-part='more']")).isDisplayed(), "no page is left");
+        assertTrue(
+                nightly.findElement(By.cssSelector("tr[data-server='sp-30']"))
+                        .getText()
+                        .contains("db-30 (disabled)"),
+                "a disabled server is shown, not watched");
+        assertTrue(fitsWidth(), "no horizontal scrolling at 1200 px");
+        WebElement section = browser.findElement(By.id("watched"));
+        script("arguments[0].scrollIntoView()", section);
+        Path target = Project.path("target", "watched-servers.png");
+        Files.copy(section.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     // ---- helpers ----
 
     void open() {
@@ -694,8 +768,8 @@ class WebhooksPageTest {
         return browser.findElement(By.id(id)).getDomProperty("value");
     }
 
-    Object script(String js) {
-        return ((JavascriptExecutor) browser).executeScript(js);
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(js, args);
     }
 
     String storage() {

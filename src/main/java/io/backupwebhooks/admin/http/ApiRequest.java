@@ -23,6 +23,23 @@ public record ApiRequest(
         return headers.get(name);
     }
 
+    /** The query parameter {@code limit}: {@code fallback} when absent, else a whole number from 1 to {@code max}. */
+    public int limit(int fallback, int max) {
+        String raw = query.get("limit");
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the error
+        }
+        throw ApiException.badRequest("query parameter 'limit' must be a whole number from 1 to " + max);
+    }
+
     public String pathParam(String name) {
         return path.get(name);
     }

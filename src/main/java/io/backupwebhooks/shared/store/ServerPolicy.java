@@ -10,7 +10,8 @@ import java.time.Instant;
  * the policy feed, null when made through the admin API; a feed server policy whose account policy is unknown or
  * deleted has no copy of it (null name, schedule, time zone) and is not checked. {@code accountPolicyVersion}: the
  * feed version of the account policy its copy came from (null when that one is not the feed's), so that a late
- * change of an older version never overwrites a newer copy.
+ * change of an older version never overwrites a newer copy. {@code lastMissedAt}: the latest missed start the scan
+ * reported (null: none yet), for the Webhooks page.
  */
 public record ServerPolicy(
         String account,
@@ -29,7 +30,8 @@ public record ServerPolicy(
         Instant nextCheckAt,
         long version,
         FeedState feed,
-        Long accountPolicyVersion) {
+        Long accountPolicyVersion,
+        Instant lastMissedAt) {
 
     public ServerPolicy(
             String account,
@@ -64,6 +66,7 @@ public record ServerPolicy(
                 nextCheckAt,
                 version,
                 null,
+                null,
                 null);
     }
 
@@ -95,6 +98,7 @@ public record ServerPolicy(
                 nextCheckAt,
                 version,
                 state,
-                accountPolicyVersion);
+                accountPolicyVersion,
+                lastMissedAt);
     }
 }

@@ -87,6 +87,32 @@ public class ServerPolicyStore {
                 .map(ServerPolicyStore::fromItem);
     }
 
+    /** One page of an account policy's live server policies, by id; {@code next}: where the next page starts. */
+    public record Page(List<ServerPolicy> servers, String next) {}
+
+    /** Up to {@code limit} live server policies after {@code after} (null: from the first), by id. */
+    public Page page(String account, String accountPolicyId, int limit, String after) {
+        Map<String, AttributeValue> start = after == null ? null : key(account, accountPolicyId, after);
+        List<ServerPolicy> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> last = start;
+        do {
+            Map<String, AttributeValue> from = last;
+            var response = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("#p = :p")
+                    .filterExpression("attribute_not_exists(deleted)")
+                    .expressionAttributeNames(Map.of("#p", "policy"))
+                    .expressionAttributeValues(Map.of(":p", s(policyKey(account, accountPolicyId))))
+                    .exclusiveStartKey(from)
+                    .limit(limit - found.size()));
+            response.items().forEach(i -> found.add(fromItem(i)));
+            last = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
+        } while (last != null && found.size() < limit);
+        return new Page(found, last == null ? null : s(last, "serverPolicyId"));
+    }
+
     /** The live server policies of an account policy. */
     public List<ServerPolicy> list(String account, String accountPolicyId) {
         return listAll(account, accountPolicyId).stream()
@@ -174,6 +200,11 @@ public class ServerPolicyStore {
      * a scan never brings back a policy that was deleted while it ran.
      */
     public boolean advance(ServerPolicy policy, Instant checkedThrough, Instant nextCheckAt) {
+        return advance(policy, checkedThrough, nextCheckAt, null);
+    }
+
+    /** {@link #advance(ServerPolicy, Instant, Instant)}, recording {@code lastMissedAt} too (unless null). */
+    public boolean advance(ServerPolicy policy, Instant checkedThrough, Instant nextCheckAt, Instant lastMissedAt) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":v",
                 n(policy.version()),
@@ -182,6 +213,10 @@ public class ServerPolicyStore {
                 ":checked",
                 n(checkedThrough.toEpochMilli())));
         String update = "SET checkedThrough = :checked, version = :next";
+        if (lastMissedAt != null) {
+            update += ", lastMissedAt = :missed";
+            values.put(":missed", n(lastMissedAt.toEpochMilli()));
+        }
         if (nextCheckAt == null) {
             update += " REMOVE nextCheckAt, #shard";
         } else {
@@ -247,6 +282,9 @@ public class ServerPolicyStore {
         }
         item.put("checkedThrough", n(p.checkedThrough().toEpochMilli()));
         Items.putFeed(item, p.feed());
+        if (p.lastMissedAt() != null) {
+            item.put("lastMissedAt", n(p.lastMissedAt().toEpochMilli()));
+        }
         if (p.accountPolicyVersion() != null) {
             item.put("accountPolicyVersion", n(p.accountPolicyVersion()));
         }
@@ -275,6 +313,7 @@ public class ServerPolicyStore {
                 instant(item, "nextCheckAt"),
                 n(item, "version"),
                 Items.feed(item),
-                n(item, "accountPolicyVersion"));
+                n(item, "accountPolicyVersion"),
+                instant(item, "lastMissedAt"));
     }
 }

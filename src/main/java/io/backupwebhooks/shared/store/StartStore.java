@@ -79,6 +79,21 @@ public class StartStore {
                 .toList();
     }
 
+    /** The latest recorded start of an account's server policy (starts are kept 8 days), if any. */
+    public java.util.Optional<Instant> latest(String account, String serverPolicyId) {
+        return dynamo
+                .query(b -> b.tableName(table)
+                        .keyConditionExpression("serverPolicy = :p")
+                        .expressionAttributeValues(Map.of(":p", s(key(account, serverPolicyId))))
+                        .scanIndexForward(false)
+                        .limit(1)
+                        .projectionExpression("startedAt"))
+                .items()
+                .stream()
+                .findFirst()
+                .map(item -> Items.instant(item, "startedAt"));
+    }
+
     private static String key(String account, String serverPolicyId) {
         return account + "#" + serverPolicyId;
     }
