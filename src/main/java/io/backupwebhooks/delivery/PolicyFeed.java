@@ -101,7 +101,7 @@ public class PolicyFeed {
                     current == null ? at : current.createdAt(),
                     at,
                     feedState(m.version(), m.deleted(), m.syncId(), stored, at, true));
-            if (policies.putFeed(next)) {
+            if (policies.putFeed(next, stored == null ? null : stored.syncId())) {
                 fanOut.apply(next, at);
                 return;
             }
@@ -128,7 +128,7 @@ public class PolicyFeed {
                     read.accountPolicy().filter(AccountPolicy::live).orElse(null);
             FeedState state = feedState(m.version(), m.deleted(), m.syncId(), stored, at, false);
             ServerPolicy next = m.deleted() ? tombstone(current, m, state, at) : live(current, m, owner, state, at);
-            if (servers.putFeed(next)) {
+            if (servers.putFeed(next, stored == null ? null : stored.syncId())) {
                 return;
             }
         }

@@ -102,7 +102,7 @@ class PolicyFeedTest {
     @Test
     void givenTheSameMessagesInManyOrdersWithRepeats_whenFed_thenEveryOrderEndsInTheNewestState() {
         Map<String, Object> expected = null;
-        for (int seed = 0; seed < 12; seed++) {
+        for (int seed = 0; seed < 20; seed++) {
             String account = "ORDER" + seed + UUID.randomUUID().toString().substring(0, 6);
             List<String> messages = new ArrayList<>(history(account));
             Random random = new Random(seed);

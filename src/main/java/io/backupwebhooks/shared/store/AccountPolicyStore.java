@@ -55,13 +55,17 @@ public class AccountPolicyStore {
                 b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(feedVersion)")));
     }
 
-    /** Writes a policy of the feed if its version is higher than the stored one's; false when it is not. */
-    public boolean putFeed(AccountPolicy policy) {
+    /**
+     * Writes a policy of the feed if its version is higher than the stored one's and the stored resynchronisation mark
+     * is still {@code readSyncId}; false when either is not so.
+     */
+    public boolean putFeed(AccountPolicy policy, String readSyncId) {
         Map<String, AttributeValue> item = toItem(policy);
-        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
-                .item(item)
-                .conditionExpression(Items.NEWER_FEED_VERSION)
-                .expressionAttributeValues(Map.of(":fv", n(policy.feed().version())))));
+        Map<String, AttributeValue> values =
+                new HashMap<>(Map.of(":fv", n(policy.feed().version())));
+        String condition = Items.NEWER_FEED_VERSION + " AND " + Items.sameSyncMark(readSyncId, values);
+        return Items.conditionalWrite(() -> dynamo.putItem(b ->
+                b.tableName(table).item(item).conditionExpression(condition).expressionAttributeValues(values)));
     }
 
     /** Marks a stored feed policy as part of the resynchronisation {@code syncId}; false when it is not there. */

@@ -102,6 +102,18 @@ public final class Items {
     /** Condition of a feed write: the item holds no feed version yet, or a lower one than {@code :fv}. */
     static final String NEWER_FEED_VERSION = "(attribute_not_exists(feedVersion) OR feedVersion < :fv)";
 
+    /**
+     * Condition of a feed write that carries the resynchronisation mark it read ({@code null}: none): the mark is still
+     * that one, so that a mark made meanwhile is not overwritten (the write is redone on what is there now).
+     */
+    static String sameSyncMark(String readSyncId, Map<String, AttributeValue> values) {
+        if (readSyncId == null) {
+            return "attribute_not_exists(syncId)";
+        }
+        values.put(":rs", s(readSyncId));
+        return "syncId = :rs";
+    }
+
     /** The item with this key, read consistently, or empty. */
     public static Optional<Map<String, AttributeValue>> get(
             DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {

@@ -171,18 +171,19 @@ public class ServerPolicyStore {
     }
 
     /**
-     * Writes a server policy of the feed: only if its feed version is higher than the stored one's, and nobody wrote
-     * the item since it was read at {@code policy.version()} (0 for a new one). False when either is not so.
+     * Writes a server policy of the feed: only if its feed version is higher than the stored one's, nobody wrote the
+     * item since it was read at {@code policy.version()} (0 for a new one) and its resynchronisation mark is still
+     * {@code readSyncId} (marking does not count as a write). False when any is not so.
      */
-    public boolean putFeed(ServerPolicy policy) {
+    public boolean putFeed(ServerPolicy policy, String readSyncId) {
         Map<String, AttributeValue> item = toItem(policy);
         item.put("version", n(policy.version() + 1));
-        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
-                .item(item)
-                .conditionExpression(
-                        "(attribute_not_exists(serverPolicyId) OR version = :v) AND " + Items.NEWER_FEED_VERSION)
-                .expressionAttributeValues(
-                        Map.of(":v", n(policy.version()), ":fv", n(policy.feed().version())))));
+        Map<String, AttributeValue> values = new HashMap<>(
+                Map.of(":v", n(policy.version()), ":fv", n(policy.feed().version())));
+        String condition = "(attribute_not_exists(serverPolicyId) OR version = :v) AND " + Items.NEWER_FEED_VERSION
+                + " AND " + Items.sameSyncMark(readSyncId, values);
+        return Items.conditionalWrite(() -> dynamo.putItem(b ->
+                b.tableName(table).item(item).conditionExpression(condition).expressionAttributeValues(values)));
     }
 
     /** Marks a stored feed server policy as part of the resynchronisation {@code syncId}; false when not there. */
