@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Performance harnesses that print numbers (they are not tests):
- * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|outage}.
+ * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|report|outage|feed|resync}.
  * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}, in the
  * function's {@link Sandbox}), against dynalite on loopback behind the {@link AwsGate} (IAM checked, requests counted),
  * and prints its figures next to their targets. Function logs go to target/bench/*.log.
@@ -47,9 +47,11 @@ public final class Bench {
             case "coldstart" -> ColdStartBench.run();
             case "report" -> ReportBench.run();
             case "outage" -> OutageBench.run();
+            case "feed" -> FeedBench.ingest();
+            case "resync" -> FeedBench.resync();
             default ->
                 throw new IllegalArgumentException(
-                        "use -Dbench=delivery|missed|coldstart|report|outage (got '" + which + "')");
+                        "use -Dbench=delivery|missed|coldstart|report|outage|feed|resync (got '" + which + "')");
         }
     }
 

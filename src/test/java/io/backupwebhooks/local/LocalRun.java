@@ -137,7 +137,7 @@ public final class LocalRun {
     }
 
     /** The same, to its dead-letter queue after {@code maxReceiveCount} receives. */
-    static String createWithDeadLetters(ElasticMq sqs, String name, int maxReceiveCount) {
+    public static String createWithDeadLetters(ElasticMq sqs, String name, int maxReceiveCount) {
         String dlq = sqs.createQueue(name + "-dlq");
         String dlqArn = sqs.client()
                 .getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
