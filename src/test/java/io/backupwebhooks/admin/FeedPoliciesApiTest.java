@@ -121,6 +121,24 @@ class FeedPoliciesApiTest {
         assertTrue(bad.detail().contains("'limit'"), bad.detail());
     }
 
+    @Test
+    void givenAnIntervalSchedule_whenPutThroughTheApi_thenItIsKeptAndABadOneIsA400NamingTheRule() {
+        Api api = Api.as("OWN" + UUID.randomUUID().toString().substring(0, 8));
+
+        Reply saved = api.put(
+                "/policies/p", Api.json(Map.of("name", "Twice a day", "schedule", "R/2026-01-01T08:00:00.250Z/PT12H")));
+        Reply server = api.put("/policies/p/servers/s", Api.json(Map.of("server", "db", "storageRegion", "EU")));
+        Reply bad = api.put(
+                "/policies/q", Api.json(Map.of("name", "Too often", "schedule", "R/2026-01-01T08:00:00Z/PT30M")));
+
+        assertEquals(201, saved.status(), saved.rawBody());
+        assertEquals(
+                "R/2026-01-01T08:00:00.250Z/PT12H", saved.json().get("schedule").asText());
+        assertTrue(server.json().get("nextCheckAt").asText().matches(".*T(09|21):02:00\\.250Z"), server.rawBody());
+        assertEquals(400, bad.status());
+        assertTrue(bad.detail().contains("PT{n}H"), bad.detail());
+    }
+
     private void feedMessages(String account, String... templates) {
         Arrange.run(() -> {
             for (String template : templates) {
