@@ -96,6 +96,12 @@ public class ReportApi {
                     Instant next = !enabled
                             ? null
                             : timingChanged ? ReportClock.nextAt(hour, ZoneId.of(timezone), now) : old.nextReportAt();
+                    if (next != null
+                            && old.pending() != null
+                            && old.nextReportAt() != null
+                            && old.nextReportAt().isBefore(next)) {
+                        next = old.nextReportAt(); // a day still being sent keeps its retry
+                    }
                     ReportSettings candidate = new ReportSettings(
                             request.account(),
                             enabled,
@@ -106,7 +112,8 @@ public class ReportApi {
                             old.lastReportDay(),
                             confirmations.linkBase(request),
                             now,
-                            old.version());
+                            old.version(),
+                            old.pending());
                     if (!settings.save(candidate)) {
                         return Optional
                                 .empty(); // someone else wrote in between: apply this request to what is there now
@@ -149,7 +156,8 @@ public class ReportApi {
                         updated.lastReportDay(),
                         updated.linkBase(),
                         updated.updatedAt(),
-                        updated.version() + 1)));
+                        updated.version() + 1,
+                        updated.pending())));
     }
 
     /** Takes an unconfirmed {@code address} off the account's list again. */
@@ -174,7 +182,8 @@ public class ReportApi {
                                     s.lastReportDay(),
                                     s.linkBase(),
                                     Views.now(),
-                                    s.version()))
+                                    s.version(),
+                                    s.pending()))
                             ? Optional.of(true)
                             : Optional.empty();
                 },

@@ -150,7 +150,8 @@ class ReportLinks {
                             s.lastReportDay(),
                             s.linkBase(),
                             Views.now(),
-                            s.version()));
+                            s.version(),
+                            s.pending()));
                     return saved ? Optional.of(true) : Optional.empty();
                 },
                 "the report settings were changed at the same time; open the link again");

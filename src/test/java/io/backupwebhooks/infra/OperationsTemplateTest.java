@@ -41,7 +41,7 @@ class OperationsTemplateTest {
             Arrays.stream(Metric.values()).map(m -> m.key).collect(Collectors.toSet());
     private final Set<String> dimensions =
             Arrays.stream(Metric.Dimension.values()).map(d -> d.key).collect(Collectors.toSet());
-    private final Set<String> functions = Set.of("delivery", "missed-scan", "admin");
+    private final Set<String> functions = Set.of("delivery", "missed-scan", "admin", "report");
     private final Set<String> outcomes = outcomes();
 
     @Test

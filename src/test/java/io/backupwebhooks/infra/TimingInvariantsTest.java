@@ -131,6 +131,23 @@ class TimingInvariantsTest {
                 "tombstones kept " + tombstones + ", but a message may live " + (queue + deadLetters) + " s");
     }
 
+    @Test
+    void givenTheReportRunsBudget_whenItStopsClaiming_thenItsLastPacedSendEndsWithinTheTimeoutAndBeforeTheNextRun()
+            throws Exception {
+        Duration budget = duration(ServiceConfig.Report.class, "budget");
+        long timeout = smallest(template.functionProperty("ReportFunction", "Timeout"));
+        // after the budget no send starts; the sends in flight and the run's last writes need the margin
+        assertTrue(
+                budget.plus(DYNAMODB_MARGIN).plusSeconds(10).toSeconds() <= timeout,
+                "report budget " + budget + " leaves no room before its Timeout " + timeout + " s");
+        Object schedule =
+                Template.at(template.events("ReportFunction", "Schedule").get("Runs"), "Schedule");
+        assertEquals("rate(5 minutes)", schedule, "a run every 5 minutes");
+        assertTrue(timeout <= 300, "a run ends before the next one starts");
+        assertTrue(
+                duration(ServiceConfig.Report.class, "retryAfter").toMinutes() >= 5, "a retry waits at least one run");
+    }
+
     private Map<String, Map<String, Object>> sqsEvents() {
         return template.events("DeliveryFunction", "SQS");
     }

@@ -225,6 +225,81 @@ public final class AwsGate implements AutoCloseable {
         }
     }
 
+    /** SES's sending rate as the gate models it (0: unlimited); sends above it are refused as SES refuses them. */
+    private volatile double sesSendsPerSecond;
+
+    private final java.util.concurrent.atomic.AtomicInteger sesRefuseNext =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.ArrayDeque<Long> sesSends = new java.util.ArrayDeque<>();
+    private final LongAdder sesThrottled = new LongAdder();
+
+    /**
+     * Models SES's maximum sending rate: a SendEmail beyond {@code perSecond} in the last second is answered 429
+     * {@code TooManyRequestsException} ("Maximum sending rate exceeded"), as SES does; 0 lifts the limit.
+     */
+    public void sesRate(double perSecond) {
+        sesSendsPerSecond = perSecond;
+    }
+
+    /** The next {@code count} SendEmail requests are refused as throttled, whatever the rate. */
+    public void sesRefuseNext(int count) {
+        sesRefuseNext.set(count);
+    }
+
+    private final java.util.Set<String> sesRejected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** SendEmail to {@code address} is refused with SES's MessageRejected (400) until {@link #sesAccept}. */
+    public void sesReject(String address) {
+        sesRejected.add(address);
+    }
+
+    public void sesAccept(String address) {
+        sesRejected.remove(address);
+    }
+
+    /** How many SendEmail requests the gate refused as throttled so far. */
+    public long sesThrottled() {
+        return sesThrottled.sum();
+    }
+
+    private boolean sesThrottles() {
+        if (sesRefuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return true;
+        }
+        double rate = sesSendsPerSecond;
+        if (rate <= 0) {
+            return false;
+        }
+        synchronized (sesSends) {
+            long now = System.nanoTime();
+            while (!sesSends.isEmpty() && now - sesSends.peekFirst() >= 1_000_000_000L) {
+                sesSends.pollFirst();
+            }
+            if (sesSends.size() >= rate) {
+                return true;
+            }
+            sesSends.addLast(now);
+            return false;
+        }
+    }
+
+    private static void throttle(HttpExchange exchange) throws IOException {
+        sesError(exchange, 429, "TooManyRequestsException", "Maximum sending rate exceeded.");
+    }
+
+    /** An SES v2 (REST JSON) error: its type in a header, the message in the body. */
+    private static void sesError(HttpExchange exchange, int status, String type, String message) throws IOException {
+        byte[] out = JSON.createObjectNode().put("message", message).toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        exchange.getResponseHeaders()
+                .set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
     private void serve(String functionId, HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
@@ -267,6 +342,18 @@ public final class AwsGate implements AutoCloseable {
                     record(functionId, permission[0], resource);
                 }
                 requests.computeIfAbsent(need.operation(), o -> new LongAdder()).increment();
+            }
+            if (!harness
+                    && need.operation().equals("SendEmail")
+                    && sesRejected.stream()
+                            .anyMatch(a -> new String(body, StandardCharsets.UTF_8).contains("\"" + a + "\""))) {
+                sesError(exchange, 400, "MessageRejected", "Email address is not verified.");
+                return;
+            }
+            if (!harness && need.operation().equals("SendEmail") && sesThrottles()) {
+                sesThrottled.increment();
+                throttle(exchange);
+                return;
             }
             URI target = targets.get(need.service());
             if (target == null) {

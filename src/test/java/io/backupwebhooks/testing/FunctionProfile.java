@@ -124,6 +124,20 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
+    /** The report function paced to 2 sends a second with a 1-second budget: one run cannot send everything. */
+    public static class ReportPaced extends FunctionProfile {
+        public ReportPaced() {
+            super("report");
+        }
+
+        @Override
+        protected Map<String, String> extra() {
+            return Map.of(
+                    "backup-webhooks.report.sends-per-second", "2",
+                    "backup-webhooks.report.budget", "1s");
+        }
+    }
+
     /** The scan with no time at all: it must stop cleanly and leave the work due. */
     public static class MissedScanOutOfTime extends FunctionProfile {
         public MissedScanOutOfTime() {

@@ -57,6 +57,22 @@ public interface ServiceConfig {
 
         /** Local and tests only: the SES API's endpoint (aws-ses-v2-local behind the IAM gate). */
         java.util.Optional<String> sesEndpoint();
+
+        /** Report emails sent per second at most (SES's sending rate: 14 for a new account out of the sandbox). */
+        @WithDefault("14")
+        double sendsPerSecond();
+
+        /** A run claims no more accounts after this long (the function's timeout is 300 s); the rest stay due. */
+        @WithDefault("240s")
+        Duration budget();
+
+        /** When a day's report was not accepted for every address, a run tries again after this long. */
+        @WithDefault("10m")
+        Duration retryAfter();
+
+        /** A day's report is given up (logged, counted) this long after it was first claimed. */
+        @WithDefault("12h")
+        Duration giveUpAfter();
     }
 
     Queues queues();

@@ -37,8 +37,36 @@ public class Mailer {
         this.configurationSet = config.report().configurationSet().orElse(null);
     }
 
-    /** Sends it; answers SES's message id. */
+    /** SES refused a send for its sending rate or quota: try again later (AWS: after up to 10 minutes). */
+    public static class Throttled extends RuntimeException {
+        public Throttled(String message) {
+            super(message);
+        }
+    }
+
+    /** The error codes of SES's rate and quota refusals ("Maximum sending rate exceeded", "Daily message quota"). */
+    private static final java.util.Set<String> THROTTLES =
+            java.util.Set.of("ThrottlingException", "TooManyRequestsException", "LimitExceededException", "Throttling");
+
+    /**
+     * Sends it; answers SES's message id.
+     *
+     * @throws Throttled when SES refuses for its rate or quota (after the SDK's own retries)
+     */
     public String send(Email email) {
+        try {
+            return sendNow(email);
+        } catch (software.amazon.awssdk.services.sesv2.model.SesV2Exception e) {
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 429 || THROTTLES.contains(code)) {
+                throw new Throttled("SES refused for its rate or quota: " + code + " " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private String sendNow(Email email) {
         List<MessageHeader> headers = new ArrayList<>();
         email.headers()
                 .forEach((name, value) -> headers.add(

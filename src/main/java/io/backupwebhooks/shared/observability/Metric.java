@@ -22,7 +22,19 @@ public enum Metric {
     /** Due server policies whose check failed (they stay due). */
     SCAN_FAILED("ScanFailed", Unit.COUNT),
     /** When the scan ends, how far behind its now the oldest still-due server policy is (0 when none is left). */
-    SCAN_LAG("ScanLag", Unit.SECONDS);
+    SCAN_LAG("ScanLag", Unit.SECONDS),
+    /** Accounts whose report (or a pending retry of it) one report run found due. */
+    REPORT_DUE("ReportDue", Unit.COUNT),
+    /** Report emails SES accepted in one run (each address's report of a day is accepted once). */
+    REPORT_EMAILS("ReportEmails", Unit.COUNT),
+    /** Report sends SES refused for its rate or quota (ThrottlingException, TooManyRequestsException): retried. */
+    REPORT_THROTTLED("ReportThrottled", Unit.COUNT),
+    /** Report sends that failed otherwise (retried until the day's deadline). */
+    REPORT_SEND_FAILED("ReportSendFailed", Unit.COUNT),
+    /** Days whose report was given up at their deadline with some address still not accepted. */
+    REPORT_GIVEN_UP("ReportGivenUp", Unit.COUNT),
+    /** Due accounts a run left for the next one (time budget, or SES throttling). */
+    REPORT_LEFT_DUE("ReportLeftDue", Unit.COUNT);
 
     /** The CloudWatch namespace when METRICS_NAMESPACE is not set. */
     public static final String DEFAULT_NAMESPACE = "BackupWebhooks";

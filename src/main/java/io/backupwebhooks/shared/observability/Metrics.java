@@ -54,4 +54,18 @@ public final class Metrics {
                 .property("complete", String.valueOf(complete))
                 .emit();
     }
+
+    /** The one line of one report run. */
+    public static void reportRun(
+            int due, int emails, int throttled, int sendFailed, int givenUp, int leftDue, String message) {
+        Emf.document(Logger.Level.INFO, message)
+                .dimensionSet(Dimension.FUNCTION)
+                .metric(Metric.REPORT_DUE, due)
+                .metric(Metric.REPORT_EMAILS, emails)
+                .metric(Metric.REPORT_THROTTLED, throttled)
+                .metric(Metric.REPORT_SEND_FAILED, sendFailed)
+                .metric(Metric.REPORT_GIVEN_UP, givenUp)
+                .metric(Metric.REPORT_LEFT_DUE, leftDue)
+                .emit();
+    }
 }

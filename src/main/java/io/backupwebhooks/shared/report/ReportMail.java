@@ -3,8 +3,9 @@ package io.backupwebhooks.shared.report;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,41 +47,83 @@ public class ReportMail {
         return send(account, LocalDate.ofInstant(now, zone), zone, now, false);
     }
 
+    /** What to do for one recipient: send, skip (SES accepted it before), or stop (send no more now). */
+    public enum Outcome {
+        SEND,
+        ALREADY,
+        STOP
+    }
+
     /**
      * The report of {@code day} (the whole day, or until {@code now} when {@code wholeDay} is false) to the account's
-     * confirmed recipients; the number of emails sent.
+     * confirmed recipients, failing on the first error; the number of emails sent.
      */
     public int send(ReportSettings account, LocalDate day, ZoneId zone, Instant now, boolean wholeDay) {
-        List<ReportSettings.Recipient> recipients = account.confirmed();
-        if (recipients.isEmpty()) {
-            return 0;
-        }
-        Instant from = ReportClock.startOf(day, zone);
-        Instant to = wholeDay ? ReportClock.startOf(day.plusDays(1), zone) : now;
-        DailyReport report = DailyReport.of(
-                account.account(),
-                day,
-                zone,
-                !wholeDay,
-                outcomes.between(account.account(), from, to),
-                account.linkBase());
-        int sent = 0;
-        for (ReportSettings.Recipient recipient : recipients) {
+        int[] sent = {0};
+        send(account, day, zone, now, wholeDay, r -> Outcome.SEND, (r, error) -> {
+            if (error != null) {
+                throw error;
+            }
+            sent[0]++;
+        });
+        return sent[0];
+    }
+
+    /**
+     * The report of {@code day} to each confirmed recipient that {@code before} says to send to, in order; after each
+     * send, {@code after} gets the recipient and null (SES accepted it) or the error. The day's outcomes are read once,
+     * and only if one recipient is sent to. Answers true when every confirmed recipient was accepted, now or before.
+     */
+    public boolean send(
+            ReportSettings account,
+            LocalDate day,
+            ZoneId zone,
+            Instant now,
+            boolean wholeDay,
+            Function<ReportSettings.Recipient, Outcome> before,
+            BiConsumer<ReportSettings.Recipient, RuntimeException> after) {
+        DailyReport report = null;
+        boolean all = true;
+        for (ReportSettings.Recipient recipient : account.confirmed()) {
+            Outcome outcome = before.apply(recipient);
+            if (outcome == Outcome.ALREADY) {
+                continue;
+            }
+            if (outcome == Outcome.STOP) {
+                return false;
+            }
+            if (report == null) {
+                Instant from = ReportClock.startOf(day, zone);
+                Instant to = wholeDay ? ReportClock.startOf(day.plusDays(1), zone) : now;
+                report = DailyReport.of(
+                        account.account(),
+                        day,
+                        zone,
+                        !wholeDay,
+                        outcomes.between(account.account(), from, to),
+                        account.linkBase());
+            }
             String unsubscribe = account.linkBase() + "/report/unsubscribe?token=" + recipient.unsubscribeToken();
             DailyReport mine = report.forRecipient(unsubscribe);
-            mailer.send(new Mailer.Email(
-                    recipient.address(),
-                    mine.subject(),
-                    text.data("report", mine).render(),
-                    html.data("report", mine).render(),
-                    Map.of(
-                            "List-Unsubscribe",
-                            "<" + unsubscribe + ">",
-                            "List-Unsubscribe-Post",
-                            "List-Unsubscribe=One-Click")));
-            sent++;
+            RuntimeException error = null;
+            try {
+                mailer.send(new Mailer.Email(
+                        recipient.address(),
+                        mine.subject(),
+                        text.data("report", mine).render(),
+                        html.data("report", mine).render(),
+                        Map.of(
+                                "List-Unsubscribe",
+                                "<" + unsubscribe + ">",
+                                "List-Unsubscribe-Post",
+                                "List-Unsubscribe=One-Click")));
+            } catch (RuntimeException e) {
+                error = e;
+                all = false;
+            }
+            after.accept(recipient, error);
         }
-        return sent;
+        return all;
     }
 
     /** The HTML of a report (for a picture of it). */

@@ -77,24 +77,88 @@ public class ReportSettingsStore {
     }
 
     /**
-     * The claim of one day's report: moves the account to its next report and marks {@code day} as sent, if nobody did
-     * (the version is the one read, and {@code day} is not already the last day reported). The one who gets true sends.
+     * The claim of one day's report: marks {@code day} as the last reported and pending (retried until
+     * {@code deadline}), and makes the account due again at {@code retryAt} in case this run does not finish it, if
+     * nobody did (the version is the one read, and {@code day} is not already the last day reported). The one who gets
+     * true sends. Answers the version after the write, or -1.
      */
-    public boolean claimDay(ReportSettings settings, String day, Instant next) {
+    public long claimDay(ReportSettings settings, String day, Instant retryAt, Instant deadline) {
         return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
-                .key(Map.of("account", s(settings.account())))
-                .updateExpression("SET nextReportAt = :next, lastReportDay = :day, #v = :nv")
-                .conditionExpression("#v = :v AND (attribute_not_exists(lastReportDay) OR lastReportDay <> :day)")
+                        .key(key(settings.account()))
+                        .updateExpression("SET nextReportAt = :next, lastReportDay = :day, pendingDay = :day,"
+                                + " pendingDeadline = :deadline, attempts = :one, #v = :nv REMOVE accepted")
+                        .conditionExpression(
+                                "#v = :v AND (attribute_not_exists(lastReportDay) OR lastReportDay <> :day)")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(
+                                ":next", n(retryAt.toEpochMilli()),
+                                ":day", s(day),
+                                ":deadline", n(deadline.toEpochMilli()),
+                                ":one", n(1),
+                                ":v", n(settings.version()),
+                                ":nv", n(settings.version() + 1)))))
+                ? settings.version() + 1
+                : -1;
+    }
+
+    /**
+     * A later run's claim of a pending day's report (the version read, the day still pending): due again at
+     * {@code retryAt}. Answers the version after the write, or -1 when another run has it.
+     */
+    public long claimRetry(ReportSettings settings, Instant retryAt) {
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                        .key(key(settings.account()))
+                        .updateExpression("SET nextReportAt = :next, attempts = attempts + :one, #v = :nv")
+                        .conditionExpression("#v = :v AND pendingDay = :day")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(
+                                ":next", n(retryAt.toEpochMilli()),
+                                ":day", s(settings.pending().day()),
+                                ":one", n(1),
+                                ":v", n(settings.version()),
+                                ":nv", n(settings.version() + 1)))))
+                ? settings.version() + 1
+                : -1;
+    }
+
+    /**
+     * Records that SES accepted the report of the pending {@code day} for the address with {@code addressHash}; answers
+     * the version after the write (-1: the day is not pending any more). It counts as a write (the admin's saves redo
+     * theirs).
+     */
+    public long accepted(String account, String day, String addressHash) {
+        return Items.conditionalUpdate(() -> dynamo.updateItem(b -> b.tableName(table)
+                                .key(key(account))
+                                .updateExpression("ADD accepted :h, #v :one")
+                                .conditionExpression("pendingDay = :day")
+                                .expressionAttributeNames(Map.of("#v", "version"))
+                                .expressionAttributeValues(Map.of(
+                                        ":h", AttributeValue.fromSs(List.of(addressHash)),
+                                        ":day", s(day),
+                                        ":one", n(1)))
+                                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_NEW))
+                        .attributes())
+                .map(a -> n(a, "version"))
+                .orElse(-1L);
+    }
+
+    /**
+     * Ends a pending day (all its reports accepted, or given up) and makes the account due at its next report, if the
+     * item is still at {@code version}; false otherwise (read it again).
+     */
+    public boolean settle(String account, long version, Instant next) {
+        return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(account))
+                .updateExpression(
+                        "SET nextReportAt = :next, #v = :nv REMOVE pendingDay, pendingDeadline, accepted, attempts")
+                .conditionExpression("#v = :v")
                 .expressionAttributeNames(Map.of("#v", "version"))
-                .expressionAttributeValues(Map.of(
-                        ":next",
-                        n(next.toEpochMilli()),
-                        ":day",
-                        s(day),
-                        ":v",
-                        n(settings.version()),
-                        ":nv",
-                        n(settings.version() + 1)))));
+                .expressionAttributeValues(
+                        Map.of(":next", n(next.toEpochMilli()), ":v", n(version), ":nv", n(version + 1)))));
+    }
+
+    private static Map<String, AttributeValue> key(String account) {
+        return Map.of("account", s(account));
     }
 
     /** Moves the account to its next report without sending (its day was reported already); false if it changed. */
@@ -147,6 +211,16 @@ public class ReportSettingsStore {
             item.put("linkBase", s(r.linkBase()));
         }
         item.put("updatedAt", n(r.updatedAt().toEpochMilli()));
+        if (r.pending() != null) {
+            item.put("pendingDay", s(r.pending().day()));
+            item.put("pendingDeadline", n(r.pending().deadline().toEpochMilli()));
+            if (!r.pending().accepted().isEmpty()) {
+                item.put(
+                        "accepted",
+                        AttributeValue.fromSs(List.copyOf(r.pending().accepted())));
+            }
+            item.put("attempts", n(r.pending().attempts()));
+        }
         return item;
     }
 
@@ -171,6 +245,21 @@ public class ReportSettingsStore {
                 s(item, "lastReportDay"),
                 s(item, "linkBase"),
                 Items.instant(item, "updatedAt"),
-                version == null ? 0 : version);
+                version == null ? 0 : version,
+                pending(item));
+    }
+
+    private static ReportSettings.Pending pending(Map<String, AttributeValue> item) {
+        String day = s(item, "pendingDay");
+        if (day == null) {
+            return null;
+        }
+        AttributeValue accepted = item.get("accepted");
+        Long attempts = n(item, "attempts");
+        return new ReportSettings.Pending(
+                day,
+                Items.instant(item, "pendingDeadline"),
+                accepted == null || !accepted.hasSs() ? java.util.Set.of() : java.util.Set.copyOf(accepted.ss()),
+                attempts == null ? 0 : attempts.intValue());
     }
 }
