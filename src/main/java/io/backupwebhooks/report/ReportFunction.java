@@ -4,7 +4,7 @@ import io.backupwebhooks.shared.observability.LogContext;
 import io.backupwebhooks.shared.schedule.ScheduledEvent;
 import io.quarkus.funqy.Funq;
 
-/** The report Lambda: triggered hourly by an EventBridge schedule; the event's {@code time} is the run's now. */
+/** The report Lambda: triggered every 5 minutes by an EventBridge schedule; the event's {@code time} is the run's now. */
 public class ReportFunction {
 
     private final ReportService service;
