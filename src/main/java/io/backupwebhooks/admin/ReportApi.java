@@ -21,6 +21,7 @@ import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
 import io.backupwebhooks.admin.http.JsonBody;
+import io.backupwebhooks.shared.mail.AddressHash;
 import io.backupwebhooks.shared.report.ReportMail;
 import io.backupwebhooks.shared.schedule.ReportClock;
 import io.backupwebhooks.shared.store.EmailTokenStore;
@@ -75,6 +76,7 @@ public class ReportApi {
         String timezone = zone(body.optionalText("timezone", 64));
         boolean enabled = body.optionalBoolean("enabled", true);
         Instant now = Views.now();
+        requireAddable(request.account(), addresses, now);
         List<String> added = new ArrayList<>();
         ReportSettings updated = OptimisticUpdate.retry(
                 () -> {
@@ -128,7 +130,11 @@ public class ReportApi {
         List<String> unsent = new ArrayList<>();
         for (String address : added) {
             try {
+                if (!limits.startConfirmationCooldown(address, now)) {
+                    throw new IllegalStateException("another confirmation to this address went out a moment ago");
+                }
                 confirmations.send(request.account(), address, updated.linkBase(), now);
+                LOG.infof("report recipient added to %s: address %s", request.account(), AddressHash.of(address));
             } catch (RuntimeException e) {
                 LOG.warnf(
                         "the confirmation email for a new report recipient of %s could not be sent: %s",
@@ -158,6 +164,30 @@ public class ReportApi {
                         updated.updatedAt(),
                         updated.version() + 1,
                         updated.pending())));
+    }
+
+    /**
+     * The abuse limits on new addresses (issue 19), checked before anything is saved: an address that asked never to be
+     * emailed (409), one sent a confirmation within 24 hours by any account (429), and at most 10 new addresses a day
+     * per account (429). Each names its rule.
+     */
+    private void requireAddable(String account, List<String> addresses, Instant now) {
+        List<Recipient> known =
+                settings.find(account).map(ReportSettings::recipients).orElse(List.of());
+        List<String> fresh = addresses.stream()
+                .filter(a -> known.stream().noneMatch(r -> r.address().equalsIgnoreCase(a)))
+                .toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        for (String address : fresh) {
+            if (tokens.suppressed(AddressHash.of(address))) {
+                throw ApiException.conflict("recipients: " + address + " asked never to receive email from Backup"
+                        + " Webhooks (the link in a confirmation email); no account can add it");
+            }
+            limits.requireNoConfirmationSince(address, now);
+        }
+        limits.takeNewAddresses(account, fresh.size(), now);
     }
 
     /** Takes an unconfirmed {@code address} off the account's list again. */

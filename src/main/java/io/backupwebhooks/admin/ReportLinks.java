@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.backupwebhooks.admin.http.ApiRequest;
 import io.backupwebhooks.admin.http.ApiResponse;
+import io.backupwebhooks.shared.mail.AddressHash;
 import io.backupwebhooks.shared.store.EmailTokenStore;
 import io.backupwebhooks.shared.store.EmailTokenStore.Purpose;
 import io.backupwebhooks.shared.store.ReportSettings;
@@ -65,6 +66,18 @@ class ReportLinks {
         }
         String account = token.get().account();
         String address = token.get().address();
+        if ("true".equals(request.query().get("never"))) {
+            // the recipient's own refusal, for good: no account can add the address again, no report goes to it
+            tokens.suppress(AddressHash.of(address), "asked on a confirmation page");
+            change(account, address, r -> null);
+            LOG.infof(
+                    "report recipient suppressed by its own request (from %s): address %s",
+                    account, AddressHash.of(address));
+            return page(
+                    200,
+                    "You will not hear from us again",
+                    address + " will receive no email from Backup Webhooks, from any account.");
+        }
         // a link sent before the address was (re)added is not its link: removing an address revokes its links
         Instant issuedAt = token.get().issuedAt();
         boolean current = settings.find(account).stream()
@@ -84,7 +97,7 @@ class ReportLinks {
             tokens.remove(unsubscribe);
             return page(404, "Address not on the list", "This address is no longer on the report's list.");
         }
-        LOG.infof("report recipient confirmed for %s", account);
+        LOG.infof("report recipient confirmed for %s: address %s", account, AddressHash.of(address));
         return page(200, "Confirmed", address + " will receive the daily backup report of account " + account + ".");
     }
 
@@ -118,6 +131,9 @@ class ReportLinks {
                     200, "Already unsubscribed", used.get().address() + " no longer receives the daily backup report.");
         }
         change(token.get().account(), token.get().address(), r -> null);
+        LOG.infof(
+                "report recipient unsubscribed from %s: address %s",
+                token.get().account(), AddressHash.of(token.get().address()));
         tokens.put(raw, Purpose.UNSUBSCRIBED, token.get().account(), token.get().address(), now.plus(USED_KEPT));
         return page(200, "Unsubscribed", token.get().address() + " will no longer receive the daily backup report.");
     }
@@ -165,6 +181,7 @@ class ReportLinks {
                         .data("action", action)
                         .data("token", request.query().getOrDefault("token", ""))
                         .data("button", button)
+                        .data("never", action.equals("confirm"))
                         .render());
     }
 
@@ -176,6 +193,7 @@ class ReportLinks {
                         .data("action", null)
                         .data("token", null)
                         .data("button", null)
+                        .data("never", false)
                         .render());
     }
 

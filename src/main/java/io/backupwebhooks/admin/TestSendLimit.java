@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.admin.http.ApiException;
 import io.backupwebhooks.shared.config.ServiceConfig;
+import io.backupwebhooks.shared.mail.AddressHash;
 import io.backupwebhooks.shared.store.DeliveryStore;
 
 /**
@@ -22,6 +23,10 @@ public class TestSendLimit {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration REPORT_WINDOW = Duration.ofHours(1);
     static final int REPORT_TESTS_PER_HOUR = 3;
+    static final int NEW_ADDRESSES_PER_DAY = 10;
+    static final Duration DAY = Duration.ofDays(1);
+    /** One confirmation email per address (by hash, across all accounts) per this long. */
+    static final Duration CONFIRMATION_COOLDOWN = Duration.ofHours(24);
 
     private final DeliveryStore deliveries;
     private final int perMinute;
@@ -47,11 +52,50 @@ public class TestSendLimit {
                 "at most " + REPORT_TESTS_PER_HOUR + " report test sends an hour per account");
     }
 
+    /** Counts {@code count} new report addresses of {@code account}, or throws 429 when the day's 10 would be passed. */
+    public void takeNewAddresses(String account, int count, Instant now) {
+        take(
+                "new-address",
+                account,
+                now,
+                DAY,
+                NEW_ADDRESSES_PER_DAY,
+                count,
+                "recipients: at most " + NEW_ADDRESSES_PER_DAY + " new report addresses a day (UTC) per account, and "
+                        + "this request adds " + count);
+    }
+
+    /**
+     * Throws 429 when a confirmation email went to this address (from any account) within the last 24 hours; its
+     * {@code Retry-After} is when the next may go.
+     */
+    public void requireNoConfirmationSince(String address, Instant now) {
+        Instant until = deliveries.coolingDownUntil("confirm", AddressHash.of(address), now);
+        if (until != null) {
+            long retryAfter = Math.max(1, until.getEpochSecond() - now.getEpochSecond());
+            throw new ApiException(
+                    429,
+                    "Too Many Requests",
+                    "recipients: " + address + " was sent a confirmation email in the last 24 hours (by this or another"
+                            + " account): one a day per address; try again in " + retryAfter + " s",
+                    Map.of("Retry-After", Long.toString(retryAfter)));
+        }
+    }
+
+    /** Starts the address's 24-hour confirmation cooldown; false when one is running (a race: send nothing). */
+    public boolean startConfirmationCooldown(String address, Instant now) {
+        return deliveries.startCooldown("confirm", AddressHash.of(address), now, now.plus(CONFIRMATION_COOLDOWN));
+    }
+
     private void take(String kind, String account, Instant now, Duration window, int max, String rule) {
+        take(kind, account, now, window, max, 1, rule);
+    }
+
+    private void take(String kind, String account, Instant now, Duration window, int max, int uses, String rule) {
         long index = now.getEpochSecond() / window.toSeconds();
         long windowEnds = (index + 1) * window.toSeconds();
         if (!deliveries.count(
-                kind, account, index, max, Instant.ofEpochSecond(windowEnds).plus(window))) {
+                kind, account, index, max, Instant.ofEpochSecond(windowEnds).plus(window), uses)) {
             long retryAfter = Math.max(1, windowEnds - now.getEpochSecond());
             throw new ApiException(
                     429,

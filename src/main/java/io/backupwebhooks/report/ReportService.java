@@ -17,6 +17,7 @@ import io.backupwebhooks.shared.mail.Mailer;
 import io.backupwebhooks.shared.observability.Metrics;
 import io.backupwebhooks.shared.report.ReportMail;
 import io.backupwebhooks.shared.schedule.ReportClock;
+import io.backupwebhooks.shared.store.EmailTokenStore;
 import io.backupwebhooks.shared.store.ReportSettings;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.shared.work.Workers;
@@ -55,14 +56,16 @@ public class ReportService {
 
     private final ReportSettingsStore settings;
     private final ReportMail mail;
+    private final EmailTokenStore tokens;
     private final double sendsPerSecond;
     private final Duration budget;
     private final Duration retryAfter;
     private final Duration giveUpAfter;
 
-    ReportService(ReportSettingsStore settings, ReportMail mail, ServiceConfig config) {
+    ReportService(ReportSettingsStore settings, ReportMail mail, EmailTokenStore tokens, ServiceConfig config) {
         this.settings = settings;
         this.mail = mail;
+        this.tokens = tokens;
         this.sendsPerSecond = config.report().sendsPerSecond();
         this.budget = config.report().budget();
         this.retryAfter = config.report().retryAfter();
@@ -155,6 +158,11 @@ public class ReportService {
             return;
         }
         long[] latest = {version};
+        // an address that asked never to be emailed gets nothing, whichever account lists it (one BatchGetItem)
+        java.util.Set<String> suppressed = tokens.suppressedAmong(account.confirmed().stream()
+                .map(r -> AddressHash.of(r.address()))
+                .filter(h -> !accepted.contains(h))
+                .toList());
         boolean complete = mail.send(
                 account,
                 day,
@@ -163,7 +171,7 @@ public class ReportService {
                 true,
                 recipient -> {
                     String hash = AddressHash.of(recipient.address());
-                    if (accepted.contains(hash)) {
+                    if (accepted.contains(hash) || suppressed.contains(hash)) {
                         return ReportMail.Outcome.ALREADY;
                     }
                     if (t.stopSending.get()) {

@@ -204,6 +204,10 @@ class ReportSettingsTest {
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
         String first = token(ses.emailsTo(ann).get(0));
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of())));
+        Api.Reply soon = api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
+        assertEquals(429, soon.status(), "one confirmation a day per address");
+        assertTrue(soon.detail().contains("in the last 24 hours"), soon.detail());
+        endConfirmationCooldown(ann); // as if a day had passed
         api.put("/report", Api.json(java.util.Map.of("recipients", List.of(ann))));
         assertEquals(2, ses.emailsTo(ann).size(), "added again: a new confirmation");
         String second = ses.emailsTo(ann).stream()
@@ -373,6 +377,79 @@ class ReportSettingsTest {
                 .get("recipients")
                 .forEach(r -> flags.add(r.get("confirmed").asBoolean()));
         return flags;
+    }
+
+    @Test
+    void givenAnAddressOneAccountAdded_whenAnotherAccountAddsItWithin24Hours_then429AndNoSecondEmail() {
+        String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        assertEquals(200, Api.as(account()).put("/report", recipients(victim)).status());
+
+        Api.Reply second = Api.as(account()).put("/report", recipients(victim.toUpperCase(java.util.Locale.ROOT)));
+
+        assertEquals(429, second.status(), second.rawBody());
+        assertTrue(second.detail().startsWith("recipients: "), second.detail());
+        assertNotNull(second.header("Retry-After"));
+        assertEquals(1, ses.emailsTo(victim).size(), "one confirmation a day per address, whichever account asks");
+    }
+
+    @Test
+    void givenTenNewAddressesToday_whenAnEleventhIsAdded_then429NamingTheRuleAndNothingSaved() {
+        String account = account();
+        Api api = Api.as(account);
+        List<String> ten = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add("n" + i + "-" + account.toLowerCase() + "@example.org");
+        }
+        assertEquals(
+                200, api.put("/report", recipients(ten.toArray(String[]::new))).status());
+        List<String> swapped = new java.util.ArrayList<>(ten.subList(1, 10));
+        swapped.add("eleventh-" + account.toLowerCase() + "@example.org");
+
+        Api.Reply refused = api.put("/report", recipients(swapped.toArray(String[]::new)));
+
+        assertEquals(429, refused.status(), refused.rawBody());
+        assertTrue(refused.detail().contains("at most 10 new report addresses a day"), refused.detail());
+        assertEquals(10, api.get("/report").json().get("recipients").size(), "nothing saved");
+        assertEquals(
+                0,
+                ses.emailsTo("eleventh-" + account.toLowerCase() + "@example.org")
+                        .size());
+    }
+
+    @Test
+    void givenAConfirmationPage_whenNeverEmailMeIsPressed_thenTheAddressLeavesTheListAndNoAccountCanAddIt() {
+        String account = account();
+        String ann = "never-" + account.toLowerCase() + "@example.org";
+        Api api = Api.as(account);
+        api.put("/report", recipients(ann));
+        String token = token(ses.emailsTo(ann).get(0));
+        Api.Reply page = Api.anonymous().call("GET", "/report/confirm?token=" + token, null, null);
+        assertTrue(page.rawBody().contains("never=true"), page.rawBody());
+        assertTrue(page.rawBody().contains("Never email me again"), page.rawBody());
+
+        Api.Reply never = Api.anonymous().call("POST", "/report/confirm?token=" + token + "&never=true", "", null);
+
+        assertEquals(200, never.status(), never.rawBody());
+        assertEquals(0, api.get("/report").json().get("recipients").size());
+        endConfirmationCooldown(ann);
+        Api.Reply other = Api.as(account()).put("/report", recipients(ann));
+        assertEquals(409, other.status(), other.rawBody());
+        assertTrue(other.detail().contains("asked never to receive email"), other.detail());
+        assertEquals(1, ses.emailsTo(ann).size(), "nothing after the refusal");
+    }
+
+    private static String recipients(String... addresses) {
+        return Api.json(java.util.Map.of("recipients", List.of(addresses)));
+    }
+
+    /** Removes the address's 24-hour confirmation cooldown, as if it had run out. */
+    private void endConfirmationCooldown(String address) {
+        Arrange.run(() -> dynamo.deleteItem(b -> b.tableName(
+                        io.backupwebhooks.testing.LocalTables.NAMES.get("backup-webhooks.tables.deliveries"))
+                .key(java.util.Map.of(
+                        "eventId",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                "cooldown#confirm#" + io.backupwebhooks.shared.mail.AddressHash.of(address))))));
     }
 
     static String token(JsonNode email) {

@@ -42,6 +42,9 @@ class ReportDeliveryTest {
     @Inject
     ReportSettingsStore settings;
 
+    @Inject
+    io.backupwebhooks.shared.store.EmailTokenStore tokens;
+
     @Emulated
     SesLocal ses;
 
@@ -146,6 +149,22 @@ class ReportDeliveryTest {
         for (String address : addresses) {
             assertEquals(1, ses.emailsTo(address).size(), address);
         }
+    }
+
+    @Test
+    void givenAConfirmedAddressThatAskedNeverToBeEmailed_whenTheReportRuns_thenItGetsNothingAndTheDayIsSettled() {
+        String account = account();
+        String ops = address(account, "ops");
+        String refused = address(account, "refused");
+        seed(account, List.of(ops, refused));
+        Arrange.run(() -> tokens.suppress(io.backupwebhooks.shared.mail.AddressHash.of(refused), "test"));
+
+        JsonNode run = run(DUE);
+
+        assertEquals(1, run.get("emails").asInt(), run.toString());
+        assertEquals(0, ses.emailsTo(refused).size());
+        assertEquals(
+                null, Arrange.get(() -> settings.find(account)).orElseThrow().pending());
     }
 
     private void seed(String account, List<String> addresses) {

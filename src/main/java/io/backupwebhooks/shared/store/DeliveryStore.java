@@ -244,11 +244,36 @@ public class DeliveryStore {
      * at {@code expiresAt}); false, and nothing counted, when the window already holds {@code max}.
      */
     public boolean count(String kind, String account, long window, int max, Instant expiresAt) {
+        return count(kind, account, window, max, expiresAt, 1);
+    }
+
+    /** {@link #count(String, String, long, int, Instant)} of {@code uses} at once: all of them, or none. */
+    public boolean count(String kind, String account, long window, int max, Instant expiresAt, int uses) {
         return Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(Map.of("eventId", s("limit#" + kind + "#" + account + "#" + window)))
-                .updateExpression("ADD #c :one SET expiresAt = :x")
-                .conditionExpression("attribute_not_exists(#c) OR #c < :max")
+                .updateExpression("ADD #c :uses SET expiresAt = :x")
+                .conditionExpression("attribute_not_exists(#c) OR #c <= :left")
                 .expressionAttributeNames(Map.of("#c", "count"))
-                .expressionAttributeValues(Map.of(":one", n(1), ":max", n(max), ":x", n(expiresAt.getEpochSecond())))));
+                .expressionAttributeValues(
+                        Map.of(":uses", n(uses), ":left", n(max - uses), ":x", n(expiresAt.getEpochSecond())))));
+    }
+
+    /**
+     * A cooldown of {@code key} for {@code kind} (its own item {@code cooldown#<kind>#<key>}, removed by TTL): when it
+     * ends, or null when none is running at {@code now}.
+     */
+    public Instant coolingDownUntil(String kind, String key, Instant now) {
+        return Items.get(dynamo, table, Map.of("eventId", s("cooldown#" + kind + "#" + key)))
+                .map(item -> Instant.ofEpochSecond(Items.n(item, "expiresAt")))
+                .filter(until -> until.isAfter(now))
+                .orElse(null);
+    }
+
+    /** Starts a cooldown of {@code key} until {@code until}, unless one is running at {@code now}; false then. */
+    public boolean startCooldown(String kind, String key, Instant now, Instant until) {
+        return Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of("eventId", s("cooldown#" + kind + "#" + key), "expiresAt", n(until.getEpochSecond())))
+                .conditionExpression("attribute_not_exists(eventId) OR expiresAt <= :now")
+                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))));
     }
 }

@@ -35,7 +35,9 @@ public class EmailTokenStore {
         CONFIRM,
         UNSUBSCRIBE,
         /** An unsubscribe link already used: kept a while so that a repeated one-click POST is answered 200. */
-        UNSUBSCRIBED
+        UNSUBSCRIBED,
+        /** Not a token: an address (by its hash) that asked never to be emailed again. */
+        SUPPRESSED
     }
 
     /** What a token stands for. */
@@ -101,6 +103,52 @@ public class EmailTokenStore {
                 expiresAt,
                 issued == null ? null : Instant.ofEpochMilli(issued)));
     }
+
+    /**
+     * Suppresses the address with {@code addressHash} for good: no account can add it, no report goes to it (its item,
+     * {@code suppressed#<hash>}, has no TTL and no address).
+     */
+    public void suppress(String addressHash, String why) {
+        dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of(
+                        "tokenHash", s(SUPPRESSED + addressHash),
+                        "purpose", s(Purpose.SUPPRESSED.name()),
+                        "why", s(why),
+                        "issuedAt", n(Instant.now().toEpochMilli()))));
+    }
+
+    public boolean suppressed(String addressHash) {
+        return Items.get(dynamo, table, Map.of("tokenHash", s(SUPPRESSED + addressHash)))
+                .isPresent();
+    }
+
+    /** Which of these address hashes are suppressed (one BatchGetItem for up to 100). */
+    public java.util.Set<String> suppressedAmong(java.util.Collection<String> addressHashes) {
+        if (addressHashes.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = new HashMap<>(Map.of(
+                table,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                        .keys(addressHashes.stream()
+                                .distinct()
+                                .map(h -> Map.of("tokenHash", s(SUPPRESSED + h)))
+                                .toList())
+                        .projectionExpression("tokenHash")
+                        .build()));
+        for (int round = 0; !request.isEmpty() && round < 8; round++) {
+            var response = dynamo.batchGetItem(b -> b.requestItems(request));
+            response.responses()
+                    .getOrDefault(table, java.util.List.of())
+                    .forEach(item -> found.add(s(item, "tokenHash").substring(SUPPRESSED.length())));
+            request.clear();
+            request.putAll(response.unprocessedKeys());
+        }
+        return found;
+    }
+
+    private static final String SUPPRESSED = "suppressed#";
 
     /** Removes {@code token} (an address that left the list takes its unsubscribe link with it). */
     public void remove(String token) {
