@@ -46,6 +46,7 @@ final class ApiEvents {
         }
         JsonNode claim = context.path("authorizer").path("jwt").path("claims").path(accountClaim);
         String account = claim.isTextual() && !claim.asText().isBlank() ? claim.asText() : null;
-        return new ApiRequest(method, path, headers, query, body, account, Map.of());
+        String domain = context.path("domainName").asText(null);
+        return new ApiRequest(method, path, headers, query, body, account, Map.of(), domain);
     }
 }

@@ -58,16 +58,22 @@ class ConfirmationMail {
                 Map.of()));
     }
 
-    /** Where the links of the report's emails point: {@code PUBLIC_BASE_URL}, else the URL the API was called at. */
+    /**
+     * Where the links of the report's emails point: {@code PUBLIC_BASE_URL}, else the API's own domain as API Gateway
+     * names it ({@code requestContext.domainName}).
+     */
     String linkBase(ApiRequest request) {
         if (publicBaseUrl.isPresent()) {
             return publicBaseUrl.get();
         }
-        String host = request.header("host");
-        if (host == null || host.isBlank()) {
-            throw new IllegalStateException("PUBLIC_BASE_URL is not set and the request names no host");
+        // the domain API Gateway took the call on (it routes by it, so a client cannot name another), never the
+        // client's Host header
+        String domain = request.domainName();
+        if (domain == null || domain.isBlank()) {
+            throw new IllegalStateException(
+                    "PUBLIC_BASE_URL is not set and the request came without API Gateway's" + " domainName");
         }
-        boolean local = host.startsWith("127.0.0.1") || host.startsWith("localhost") || host.startsWith("[::1]");
-        return (local ? "http://" : "https://") + host;
+        boolean local = domain.startsWith("127.0.0.1") || domain.startsWith("localhost") || domain.startsWith("[::1]");
+        return (local ? "http://" : "https://") + domain;
     }
 }

@@ -438,6 +438,21 @@ class ReportSettingsTest {
         assertEquals(1, ses.emailsTo(ann).size(), "nothing after the refusal");
     }
 
+    @Test
+    void givenASpoofedHostHeader_whenAnAddressIsAdded_thenItsLinkPointsAtTheApisOwnDomain() {
+        String account = account();
+        String ann = "host-" + account.toLowerCase() + "@example.org";
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                Api.event("PUT", "/report", recipients(ann), "application/json", account);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("headers")).put("host", "evil.example");
+
+        assertEquals(200, Api.send(event).status());
+
+        String text = ses.emailsTo(ann).get(0).path("body").path("text").asText();
+        assertTrue(text.contains("https://api.example.com/report/confirm?token="), text);
+        assertFalse(text.contains("evil.example"), text);
+    }
+
     private static String recipients(String... addresses) {
         return Api.json(java.util.Map.of("recipients", List.of(addresses)));
     }

@@ -112,6 +112,8 @@ public final class FrontDoor implements AutoCloseable {
             }
         }
         ObjectNode context = e.putObject("requestContext");
+        // as API Gateway: the domain it took the call on (here, the front door's own address)
+        context.put("domainName", "127.0.0.1:" + server.getAddress().getPort());
         context.putObject("http")
                 .put("method", exchange.getRequestMethod())
                 .put("path", rawPath)

@@ -86,6 +86,7 @@ public final class Api {
             }
         }
         ObjectNode context = e.putObject("requestContext");
+        context.put("domainName", "api.example.com");
         context.putObject("http").put("method", method).put("path", rawPath);
         if (account != null) {
             context.putObject("authorizer")

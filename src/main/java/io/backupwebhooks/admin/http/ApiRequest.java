@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * One API call, taken from an API Gateway HTTP API (payload 2.0) event. {@code account} is the verified JWT claim,
- * or null; header names are lower case; {@code path} holds the values of the route's {@code {name}} segments.
+ * or null; header names are lower case; {@code path} holds the values of the route's {@code {name}} segments;
+ * {@code domainName} is the domain API Gateway received the call on ({@code requestContext.domainName}: its own, not
+ * the client's Host header), null outside API Gateway.
  */
 public record ApiRequest(
         String method,
@@ -13,10 +15,22 @@ public record ApiRequest(
         Map<String, String> query,
         String body,
         String account,
-        Map<String, String> path) {
+        Map<String, String> path,
+        String domainName) {
+
+    public ApiRequest(
+            String method,
+            String rawPath,
+            Map<String, String> headers,
+            Map<String, String> query,
+            String body,
+            String account,
+            Map<String, String> path) {
+        this(method, rawPath, headers, query, body, account, path, null);
+    }
 
     public ApiRequest withPath(Map<String, String> values) {
-        return new ApiRequest(method, rawPath, headers, query, body, account, values);
+        return new ApiRequest(method, rawPath, headers, query, body, account, values, domainName);
     }
 
     public String header(String name) {
