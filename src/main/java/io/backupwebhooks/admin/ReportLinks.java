@@ -90,11 +90,9 @@ class ReportLinks {
                     "Address not on the list",
                     "This address is no longer on the report's list, or this link was replaced by a newer one.");
         }
-        String unsubscribe = EmailTokenStore.newToken();
-        tokens.put(unsubscribe, Purpose.UNSUBSCRIBE, account, address, null);
-        boolean confirmed = change(account, address, r -> new Recipient(r.address(), true, unsubscribe, r.addedAt()));
+        // no unsubscribe token is kept with the address: each report email carries a fresh one (stored hashed)
+        boolean confirmed = change(account, address, r -> new Recipient(r.address(), true, null, r.addedAt()));
         if (!confirmed) {
-            tokens.remove(unsubscribe);
             return page(404, "Address not on the list", "This address is no longer on the report's list.");
         }
         LOG.infof("report recipient confirmed for %s: address %s", account, AddressHash.of(address));

@@ -145,12 +145,22 @@ class ReportSettingsTest {
                             null);
         }
         assertEquals(List.of(true, true), confirmedFlags(api));
-        String annToken = Arrange.get(() -> reports.find(account))
-                .orElseThrow()
-                .recipients()
-                .get(0)
-                .unsubscribeToken();
-        assertNotNull(annToken);
+        assertNull(
+                Arrange.get(() -> reports.find(account))
+                        .orElseThrow()
+                        .recipients()
+                        .get(0)
+                        .unsubscribeToken(),
+                "no unsubscribe token is stored in clear: each report email carries its own");
+        assertEquals(200, api.post("/report/test").status());
+        JsonNode report = ses.emailsTo(ann).stream()
+                .filter(e -> SesLocal.header(e, "List-Unsubscribe") != null)
+                .findFirst()
+                .orElseThrow();
+        java.util.regex.Matcher link = Pattern.compile("unsubscribe\\?token=([A-Za-z0-9_-]{43})>")
+                .matcher(SesLocal.header(report, "List-Unsubscribe"));
+        assertTrue(link.find(), SesLocal.header(report, "List-Unsubscribe"));
+        String annToken = link.group(1);
 
         assertEquals(
                 404,

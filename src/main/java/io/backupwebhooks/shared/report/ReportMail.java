@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.backupwebhooks.shared.mail.Mailer;
 import io.backupwebhooks.shared.schedule.ReportClock;
+import io.backupwebhooks.shared.store.EmailTokenStore;
 import io.backupwebhooks.shared.store.OutcomeStore;
 import io.backupwebhooks.shared.store.ReportSettings;
 import io.quarkus.qute.Location;
@@ -20,22 +21,28 @@ import io.quarkus.qute.Template;
  * The daily report's composition and sending, shared by the hourly run (the report function) and the admin's test
  * send: reads an account's outcomes of one local day (one or two queries), renders the Qute templates
  * {@code report.html}/{@code report.txt} and emails each confirmed recipient, each with their own unsubscribe link
- * (RFC 8058 one-click headers).
+ * (RFC 8058 one-click headers), a fresh token per email kept only as its hash (valid 60 days).
  */
 @ApplicationScoped
 public class ReportMail {
 
+    /** How long a report's unsubscribe link works (its token's TTL). */
+    static final java.time.Duration UNSUBSCRIBE_VALID = java.time.Duration.ofDays(60);
+
     private final OutcomeStore outcomes;
+    private final EmailTokenStore tokens;
     private final Mailer mailer;
     private final Template html;
     private final Template text;
 
     ReportMail(
             OutcomeStore outcomes,
+            EmailTokenStore tokens,
             Mailer mailer,
             @Location("report.html") Template html,
             @Location("report.txt") Template text) {
         this.outcomes = outcomes;
+        this.tokens = tokens;
         this.mailer = mailer;
         this.html = html;
         this.text = text;
@@ -103,7 +110,15 @@ public class ReportMail {
                         outcomes.between(account.account(), from, to),
                         account.linkBase());
             }
-            String unsubscribe = account.linkBase() + "/report/unsubscribe?token=" + recipient.unsubscribeToken();
+            // a fresh unsubscribe token for each email, stored only as its hash (the email is its only clear copy)
+            String token = EmailTokenStore.newToken();
+            tokens.put(
+                    token,
+                    EmailTokenStore.Purpose.UNSUBSCRIBE,
+                    account.account(),
+                    recipient.address(),
+                    Instant.now().plus(UNSUBSCRIBE_VALID));
+            String unsubscribe = account.linkBase() + "/report/unsubscribe?token=" + token;
             DailyReport mine = report.forRecipient(unsubscribe);
             RuntimeException error = null;
             try {
