@@ -46,12 +46,14 @@ public final class Bench {
             case "missed" -> MissedScanBench.run();
             case "coldstart" -> ColdStartBench.run();
             case "report" -> ReportBench.run();
+            case "report-paced" -> ReportBench.paced();
             case "outage" -> OutageBench.run();
             case "feed" -> FeedBench.ingest();
             case "resync" -> FeedBench.resync();
             default ->
                 throw new IllegalArgumentException(
-                        "use -Dbench=delivery|missed|coldstart|report|outage|feed|resync (got '" + which + "')");
+                        "use -Dbench=delivery|missed|coldstart|report|report-paced|outage|feed|resync (got '" + which
+                                + "')");
         }
     }
 

@@ -92,6 +92,99 @@ final class ReportBench {
         }
     }
 
+    /**
+     * {@code -Dbench=report-paced}: N accounts (-Dbench.accounts) × 2 confirmed recipients due at the same hour, SES
+     * modelled by the gate at -Dbench.ses-rate sends a second (default 14; above it, 429 as SES answers), runs every 5
+     * minutes of event time until every address has its report; with -Dbench.throttle-first=true SES refuses
+     * everything during the first run. Prints runs needed, time, SES calls, throttles, duplicates and losses.
+     */
+    static void paced() throws Exception {
+        double rate = Double.parseDouble(System.getProperty("bench.ses-rate", "14"));
+        boolean throttleFirst = Boolean.getBoolean("bench.throttle-first");
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient dynamo = dynalite.client();
+                SesLocal ses = SesLocal.start();
+                AwsGate gate = new AwsGate(
+                        Template.load(), Map.of("dynamodb", dynalite.endpoint(), "ses", ses.endpoint()), null)) {
+            LocalTables.create(dynamo);
+            Bench.load(dynamo, ACCOUNTS, a -> List.of(StoreWrite.put("report-settings", pacedSettings(a))));
+            Bench.title(String.format(
+                    "Report, paced: %,d accounts x 2 confirmed addresses due at the same hour; SES at %.0f sends/s%s",
+                    ACCOUNTS, rate, throttleFirst ? "; SES throttles everything in the first run" : ""));
+            gate.sesRate(rate);
+            try (LocalFunction report = Bench.startReady("report", gate)) {
+                gate.reset();
+                int runs = 0;
+                double ms = 0;
+                Instant at = DUE;
+                while (ses.emails().size() < 2 * ACCOUNTS && runs < 200) {
+                    gate.sesRefuseNext(throttleFirst && runs == 0 ? Integer.MAX_VALUE : 0);
+                    long t = System.nanoTime();
+                    JsonNode run = JSON.readTree(report.invoke(event(at)));
+                    ms += Bench.millisSince(t);
+                    runs++;
+                    System.out.printf("  run %d at %s: %s (%.1f s)%n", runs, at, run, Bench.millisSince(t) / 1000);
+                    at = at.plusSeconds(300);
+                }
+                gate.sesRefuseNext(0);
+                AwsGate.Snapshot calls = gate.reset();
+                Map<String, Long> perAddress = new java.util.HashMap<>();
+                for (JsonNode email : ses.emails()) {
+                    perAddress.merge(email.path("destination").path("to").get(0).asText(), 1L, Long::sum);
+                }
+                long duplicates = perAddress.values().stream()
+                        .filter(n -> n > 1)
+                        .mapToLong(n -> n - 1)
+                        .sum();
+                long lost = 2L * ACCOUNTS - perAddress.size();
+                Bench.row("runs needed", Integer.toString(runs));
+                Bench.row(
+                        "time the runs took until every report was accepted",
+                        String.format("%.1f s (%.1f emails/s)", ms / 1000, 2 * ACCOUNTS / (ms / 1000)));
+                Bench.row(
+                        "SES SendEmail calls",
+                        String.format(
+                                "%d (%d refused as throttled by the modelled SES; the SDK retries each up to 3 times)",
+                                calls.requests("SendEmail"), gate.sesThrottled()));
+                Bench.row("duplicates", Long.toString(duplicates), "0", duplicates == 0);
+                Bench.row("reports lost", Long.toString(lost), "0", lost == 0);
+                Bench.row(
+                        "DynamoDB requests per email",
+                        String.format(
+                                "%.2f (%s)",
+                                (calls.total() - calls.requests("SendEmail")) / (double) (2 * ACCOUNTS),
+                                calls.requests()));
+            }
+        }
+    }
+
+    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> pacedSettings(int a) {
+        var item = new java.util.HashMap<>(ReportSettingsStore.item(new ReportSettings(
+                "ACC" + a,
+                true,
+                8,
+                "America/Chicago",
+                List.of(
+                        new ReportSettings.Recipient("ops-" + a + "@example.org", true, null, DUE),
+                        new ReportSettings.Recipient("boss-" + a + "@example.org", true, null, DUE)),
+                DUE,
+                null,
+                "https://api.example.com",
+                DUE,
+                1)));
+        item.put("version", Items.n(1));
+        return item;
+    }
+
+    private static String event(Instant time) {
+        return JSON.createObjectNode()
+                .put("version", "0")
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("time", time.toString())
+                .toString();
+    }
+
     private static String event() {
         return JSON.createObjectNode()
                 .put("version", "0")
