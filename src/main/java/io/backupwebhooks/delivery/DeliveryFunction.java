@@ -9,10 +9,23 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The delivery Lambda: triggered by the lifecycle-event queue and the missing-alerts queue. Funqy calls it once per record and runs the records
- * of a batch concurrently; a record whose Uni fails is reported back to SQS as a batch item failure.
+ * The delivery Lambda: triggered by the lifecycle-event, missing-alerts and policy queues. Funqy calls it once per
+ * record and runs the records of a batch concurrently; a record whose Uni fails is reported back to SQS as a batch item
+ * failure.
+ *
+ * <p>Each record's outcome is emitted on one serial thread: Funqy collects the failed records' ids in a plain
+ * {@code ArrayList} from the threads the Unis end on (quarkus-funqy-amazon-lambda 3.34.2, {@code EventErrorHandler}),
+ * so two records failing at the same instant could lose one id, and SQS would delete a record that failed.
  */
 public class DeliveryFunction {
+
+    /** Where every record's outcome is emitted, one at a time (a daemon thread: it never holds the process). */
+    private static final java.util.concurrent.Executor OUTCOMES =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "delivery-outcomes");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final DeliveryService service;
 
@@ -34,6 +47,7 @@ public class DeliveryFunction {
                     }
                     return null;
                 }))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(OUTCOMES);
     }
 }

@@ -220,7 +220,7 @@ class AdminApiTest {
 
         assertEquals(
                 200,
-                api.put("/policies/p1", Api.json(Map.of("name", "Hourly", "schedule", "0 * * * *")))
+                api.put("/policies/p1", Api.json(Map.of("name", "Hourly", "schedule", "30 * * * *")))
                         .status());
         JsonNode servers = api.get("/policies/p1/servers").json().get("servers");
         assertEquals(1, servers.size());
