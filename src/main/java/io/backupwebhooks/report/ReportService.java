@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,7 +53,8 @@ public class ReportService {
             int failed,
             int givenUp,
             int leftDue,
-            int throttled) {}
+            int throttled,
+            int suppressed) {}
 
     private final ReportSettingsStore settings;
     private final ReportMail mail;
@@ -115,7 +117,8 @@ public class ReportService {
                 t.failed.get(),
                 t.givenUp.get(),
                 t.leftDue.get(),
-                t.throttled.get());
+                t.throttled.get(),
+                0);
         Metrics.reportRun(
                 run.due(),
                 run.emails(),
@@ -125,6 +128,38 @@ public class ReportService {
                 run.leftDue(),
                 "report run at " + now + ": " + run);
         return run;
+    }
+
+    /**
+     * SES's feedback on a report email (an EventBridge event of the stack's configuration set): a permanent bounce or a
+     * complaint suppresses each address it names, for every account (a transient bounce changes nothing).
+     */
+    public Run feedback(String detailType, com.fasterxml.jackson.databind.JsonNode detail) {
+        List<String> addresses = new java.util.ArrayList<>();
+        String why = null;
+        if ("Email Bounced".equals(detailType)
+                && "Permanent".equals(detail.path("bounce").path("bounceType").asText())) {
+            detail.path("bounce")
+                    .path("bouncedRecipients")
+                    .forEach(r -> addresses.add(r.path("emailAddress").asText()));
+            why = "a permanent bounce";
+        } else if ("Email Complaint Received".equals(detailType)) {
+            detail.path("complaint")
+                    .path("complainedRecipients")
+                    .forEach(r -> addresses.add(r.path("emailAddress").asText()));
+            why = "a complaint";
+        }
+        int suppressed = 0;
+        for (String address : addresses) {
+            if (address.isBlank()) {
+                continue;
+            }
+            String hash = AddressHash.of(address);
+            tokens.suppress(hash, why);
+            suppressed++;
+            LOG.infof("report recipient suppressed after %s: address %s", why, hash);
+        }
+        return new Run(Instant.now().toString(), 0, 0, 0, 0, 0, 0, 0, 0, suppressed);
     }
 
     /** Claims one due account's day (new, or pending since an earlier run) and sends what is not accepted yet. */

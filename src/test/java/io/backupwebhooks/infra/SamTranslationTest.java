@@ -67,7 +67,10 @@ class SamTranslationTest {
         resources("AWS::Lambda::Permission")
                 .forEach((id, p) ->
                         targets.add(p.at("/Properties/FunctionName/Ref").asText()));
-        assertEquals(3 + 2 + 2 + 9, targets.size(), "three queues, two rules and their permissions, nine API routes");
+        assertEquals(
+                3 + 3 + 3 + 9,
+                targets.size(),
+                "three queues, three rules (scan, report runs, SES feedback) and their permissions, nine API routes");
         for (String target : targets) {
             assertTrue(aliases.containsKey(target), target + " is not an alias: it would invoke $LATEST");
         }

@@ -289,7 +289,7 @@ class TemplateTest {
     }
 
     @Test
-    void givenSesGrants_whenResolved_thenOnlySendEmailOnTheAccountsIdentitiesAndTheConfigurationSetIfOneIsGiven() {
+    void givenSesGrants_whenResolved_thenOnlySendEmailOnTheAccountsIdentitiesAndTheConfigurationSetInUse() {
         for (Map<String, String> given :
                 List.of(Map.<String, String>of(), Map.of("ReportConfigurationSet", "reports"))) {
             Map<String, IamPolicy> policies = IamPolicy.of(new Resolver(template, given));
@@ -304,9 +304,9 @@ class TemplateTest {
             for (String id : List.of("AdminFunction", "ReportFunction")) {
                 // the From identity and, in the sandbox, every recipient's: identities of this account only
                 expected.add(id + " arn:aws:ses:us-east-1:000000000000:identity/*");
-                if (!given.isEmpty()) {
-                    expected.add(id + " arn:aws:ses:us-east-1:000000000000:configuration-set/reports");
-                }
+                // the operator's configuration set, else the stack's own (whose bounces and complaints it takes)
+                expected.add(id + " arn:aws:ses:us-east-1:000000000000:configuration-set/"
+                        + (given.isEmpty() ? "backup-webhooks-report-emails" : "reports"));
             }
             assertEquals(expected, sending, "given " + given);
         }

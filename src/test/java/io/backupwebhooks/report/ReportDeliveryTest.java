@@ -167,6 +167,62 @@ class ReportDeliveryTest {
                 null, Arrange.get(() -> settings.find(account)).orElseThrow().pending());
     }
 
+    @Test
+    void givenSesReportsAPermanentBounceAndAComplaint_whenTheReportRuns_thenThoseAddressesGetNothingFromAnyAccount() {
+        String account = account();
+        String bounced = address(account, "bounced");
+        String complained = address(account, "complained");
+        String soft = address(account, "soft");
+        seed(account, List.of(bounced, complained, soft));
+
+        JsonNode hard = invokeEvent(sesEvent("Email Bounced", "bounce", "bouncedRecipients", bounced, "Permanent"));
+        JsonNode complaint = invokeEvent(
+                sesEvent("Email Complaint Received", "complaint", "complainedRecipients", complained, null));
+        JsonNode transientBounce =
+                invokeEvent(sesEvent("Email Bounced", "bounce", "bouncedRecipients", soft, "Transient"));
+        JsonNode run = run(DUE);
+
+        assertEquals(1, hard.get("suppressed").asInt(), hard.toString());
+        assertEquals(1, complaint.get("suppressed").asInt(), complaint.toString());
+        assertEquals(0, transientBounce.get("suppressed").asInt(), "a transient bounce suppresses nothing");
+        assertEquals(1, run.get("emails").asInt(), run.toString());
+        assertEquals(0, ses.emailsTo(bounced).size());
+        assertEquals(0, ses.emailsTo(complained).size());
+        assertEquals(1, ses.emailsTo(soft).size());
+    }
+
+    /** An SES event as EventBridge delivers it from a configuration set's event destination. */
+    private static String sesEvent(String detailType, String kind, String list, String address, String bounceType) {
+        var event =
+                com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        event.put("version", "0")
+                .put("id", UUID.randomUUID().toString())
+                .put("detail-type", detailType)
+                .put("source", "aws.ses")
+                .put("time", "2026-12-10T09:00:00Z")
+                .put("region", "us-east-1");
+        var detail = event.putObject("detail");
+        detail.put("eventType", kind.equals("bounce") ? "Bounce" : "Complaint");
+        var feedback = detail.putObject(kind);
+        if (bounceType != null) {
+            feedback.put("bounceType", bounceType);
+        }
+        feedback.putArray(list).addObject().put("emailAddress", address);
+        detail.putObject("mail").put("messageId", "m-1").putArray("destination").add(address);
+        return event.toString();
+    }
+
+    private static JsonNode invokeEvent(String event) {
+        return Samples.tree(given().contentType("application/json")
+                .body(event)
+                .when()
+                .post()
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    }
+
     private void seed(String account, List<String> addresses) {
         List<ReportSettings.Recipient> recipients = new ArrayList<>();
         for (String address : addresses) {

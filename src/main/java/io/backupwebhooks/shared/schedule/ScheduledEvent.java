@@ -7,10 +7,25 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The part of EventBridge's scheduled event that the scheduled functions use: its {@code time} is their <em>now</em> (the scan, the report run). */
+/**
+ * The part of an EventBridge event that the functions use: a scheduled event's {@code time} is their <em>now</em> (the
+ * scan, the report run); the report function also takes SES's bounce and complaint events ({@code source} aws.ses,
+ * {@code detail-type}, {@code detail}).
+ */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ScheduledEvent(String time) {
+public record ScheduledEvent(
+        String time,
+        String source,
+
+        @com.fasterxml.jackson.annotation.JsonProperty("detail-type")
+        String detailType,
+
+        com.fasterxml.jackson.databind.JsonNode detail) {
+
+    public ScheduledEvent(String time) {
+        this(time, null, null, null);
+    }
 
     /** The event's {@code time}, the run's now; a missing or unreadable time is the caller's error. */
     public static Instant nowOf(ScheduledEvent event) {
