@@ -57,7 +57,9 @@ class ReportLinks {
 
     ApiResponse confirm(ApiRequest request) {
         Instant now = Views.now();
-        Optional<EmailTokenStore.Token> token = tokens.take(request.query().get("token"), Purpose.CONFIRM, now);
+        String raw = request.query().get("token");
+        // read, not used: the link is used up only once its change is saved (a conflict leaves it working)
+        Optional<EmailTokenStore.Token> token = tokens.peek(raw, Purpose.CONFIRM, now);
         if (token.isEmpty()) {
             return page(
                     404,
@@ -70,6 +72,7 @@ class ReportLinks {
             // the recipient's own refusal, for good: no account can add the address again, no report goes to it
             tokens.suppress(AddressHash.of(address), "asked on a confirmation page");
             change(account, address, r -> null);
+            tokens.take(raw, Purpose.CONFIRM, now);
             LOG.infof(
                     "report recipient suppressed by its own request (from %s): address %s",
                     account, AddressHash.of(address));
@@ -85,6 +88,7 @@ class ReportLinks {
                 .anyMatch(r -> r.address().equalsIgnoreCase(address)
                         && (issuedAt == null || !r.addedAt().isAfter(issuedAt)));
         if (!current) {
+            tokens.take(raw, Purpose.CONFIRM, now);
             return page(
                     404,
                     "Address not on the list",
@@ -92,6 +96,7 @@ class ReportLinks {
         }
         // no unsubscribe token is kept with the address: each report email carries a fresh one (stored hashed)
         boolean confirmed = change(account, address, r -> new Recipient(r.address(), true, null, r.addedAt()));
+        tokens.take(raw, Purpose.CONFIRM, now); // used up now that its change is saved
         if (!confirmed) {
             return page(404, "Address not on the list", "This address is no longer on the report's list.");
         }
@@ -112,7 +117,7 @@ class ReportLinks {
     ApiResponse unsubscribe(ApiRequest request) {
         String raw = request.query().get("token");
         Instant now = Views.now();
-        Optional<EmailTokenStore.Token> token = tokens.take(raw, Purpose.UNSUBSCRIBE, now);
+        Optional<EmailTokenStore.Token> token = tokens.peek(raw, Purpose.UNSUBSCRIBE, now);
         if (token.isEmpty()) {
             // mail providers repeat the one-click POST: a used link answers 200 again, for as long as it is kept
             Optional<EmailTokenStore.Token> used = tokens.take(raw, Purpose.UNSUBSCRIBED, now);
@@ -129,6 +134,7 @@ class ReportLinks {
                     200, "Already unsubscribed", used.get().address() + " no longer receives the daily backup report.");
         }
         change(token.get().account(), token.get().address(), r -> null);
+        // the link is used up only now (its item becomes the "already unsubscribed" marker)
         LOG.infof(
                 "report recipient unsubscribed from %s: address %s",
                 token.get().account(), AddressHash.of(token.get().address()));

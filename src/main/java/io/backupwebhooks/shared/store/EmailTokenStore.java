@@ -75,6 +75,31 @@ public class EmailTokenStore {
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
+    /**
+     * What {@code token} stands for, without using it (a consistent read): so that a link is used up only once its
+     * change was saved.
+     */
+    public Optional<Token> peek(String token, Purpose purpose, Instant now) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+            return Optional.empty();
+        }
+        return Items.get(dynamo, table, Map.of("tokenHash", s(hash(token))))
+                .filter(item -> purpose.name().equals(s(item, "purpose")))
+                .map(item -> toToken(purpose, item))
+                .filter(t -> t.expiresAt() == null || now.isBefore(t.expiresAt()));
+    }
+
+    private static Token toToken(Purpose purpose, Map<String, AttributeValue> item) {
+        Long expires = n(item, "expiresAt");
+        Long issued = n(item, "issuedAt");
+        return new Token(
+                purpose,
+                s(item, "account"),
+                s(item, "address"),
+                expires == null ? null : Instant.ofEpochSecond(expires),
+                issued == null ? null : Instant.ofEpochMilli(issued));
+    }
+
     /** Uses {@code token}: deletes it and answers what it stood for, if it existed, had this purpose and was valid. */
     public Optional<Token> take(String token, Purpose purpose, Instant now) {
         if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
