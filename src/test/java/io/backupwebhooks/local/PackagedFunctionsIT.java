@@ -227,6 +227,17 @@ class PackagedFunctionsIT {
                     .toString()));
             assertEquals(200, saved.get("statusCode").asInt(), saved.toString());
             assertEquals(1, ses.emailsTo("ops@example.org").size());
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile("confirm\\?token=([A-Za-z0-9_-]{43})")
+                    .matcher(ses.emailsTo("ops@example.org")
+                            .get(0)
+                            .path("body")
+                            .path("text")
+                            .asText());
+            assertTrue(link.find());
+            JsonNode confirmed = Samples.tree(
+                    admin.invoke(Api.event("POST", "/report/confirm?token=" + link.group(1), "", null, null)
+                            .toString()));
+            assertEquals(200, confirmed.get("statusCode").asInt(), confirmed.toString());
         }
         try (LocalFunction report = start("report")) { // Qute templates and SES client in the packaged zip
             String tomorrow = java.time.Instant.now()
@@ -240,7 +251,8 @@ class PackagedFunctionsIT {
                     .replace("2019-02-01T21:05:00Z", tomorrow)));
             assertEquals(1, run.get("due").asInt(), run.toString());
             assertEquals(0, run.get("failed").asInt(), run.toString());
-            assertEquals(1, ses.emails().size(), "an unconfirmed address gets no report");
+            assertEquals(1, run.get("emails").asInt(), run.toString());
+            assertEquals(2, ses.emailsTo("ops@example.org").size(), "the confirmation, then the report");
         }
         assertTrue(
                 LogLines.of(OUTPUT.get("missed-scan")).parseAll("missed-scan").stream()
