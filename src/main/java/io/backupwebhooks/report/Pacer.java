@@ -22,6 +22,11 @@ final class Pacer {
         return Instant.now().plusNanos(Math.max(0, nextSlot - now)).isAfter(deadline);
     }
 
+    /** SES said the rate was passed: no slot starts before {@code pause} from now. */
+    synchronized void backOff(java.time.Duration pause) {
+        nextSlot = Math.max(nextSlot, System.nanoTime() + pause.toNanos());
+    }
+
     /** Waits for the next slot; false (without waiting) when that slot is after {@code deadline}. */
     boolean acquire(Instant deadline) throws InterruptedException {
         long slot;

@@ -38,6 +38,8 @@ public class ReportService {
 
     private static final Logger LOG = Logger.getLogger(ReportService.class);
     private static final int CONCURRENCY = 8;
+    /** A run stops sending after this many sends SES refused for its rate or quota. */
+    static final int THROTTLES_PER_RUN = 5;
 
     /**
      * What one run did: accounts due, reports it completed, emails SES accepted, due accounts another run had, failures,
@@ -231,9 +233,12 @@ public class ReportService {
                         }
                         t.emails.incrementAndGet();
                     } else if (error instanceof Mailer.Throttled) {
-                        t.throttled.incrementAndGet();
-                        t.stopSending.set(
-                                true); // SES is at its rate or quota: this run sends no more, the next goes on
+                        // SES's rate was passed (its window is not ours): pause the pace a second; at the quota, or
+                        // far above the rate, several in one run: this run sends no more, the next goes on
+                        pacer.backOff(Duration.ofSeconds(1));
+                        if (t.throttled.incrementAndGet() >= THROTTLES_PER_RUN) {
+                            t.stopSending.set(true);
+                        }
                         LOG.warnf("report of %s for %s: %s; retried later", account.account(), day, error.getMessage());
                     } else {
                         t.failed.incrementAndGet();
