@@ -24,7 +24,13 @@ public class AdminRoutes {
 
     private final Router router;
 
-    AdminRoutes(WebhookApi webhooks, PolicyApi policies, ReportApi reports, ReportLinks links, ServiceConfig config) {
+    AdminRoutes(
+            WebhookApi webhooks,
+            ResendApi resends,
+            PolicyApi policies,
+            ReportApi reports,
+            ReportLinks links,
+            ServiceConfig config) {
         String signIn = signIn(config.admin());
         router = new Router()
                 .route("GET", "/webhooks", webhooks::list)
@@ -34,6 +40,8 @@ public class AdminRoutes {
                 .route("POST", "/webhooks/{eventType}/secret", webhooks::rotateSecret)
                 .route("POST", "/webhooks/{eventType}/test", webhooks::test)
                 .route("GET", "/webhooks/{eventType}/deliveries", webhooks::deliveries)
+                .route("POST", "/webhooks/{eventType}/deliveries/resend", resends::recover)
+                .route("POST", "/webhooks/{eventType}/deliveries/{deliveryId}/resend", resends::one)
                 .route("GET", "/policies", policies::list)
                 .route("GET", "/policies/{accountPolicyId}", policies::get)
                 .route("PUT", "/policies/{accountPolicyId}", policies::put)

@@ -47,6 +47,8 @@ final class ApiEvents {
         JsonNode claim = context.path("authorizer").path("jwt").path("claims").path(accountClaim);
         String account = claim.isTextual() && !claim.asText().isBlank() ? claim.asText() : null;
         String domain = context.path("domainName").asText(null);
-        return new ApiRequest(method, path, headers, query, body, account, Map.of(), domain);
+        JsonNode sub = context.path("authorizer").path("jwt").path("claims").path("sub");
+        String subject = sub.isTextual() && !sub.asText().isBlank() ? sub.asText() : null;
+        return new ApiRequest(method, path, headers, query, body, account, Map.of(), domain, subject);
     }
 }

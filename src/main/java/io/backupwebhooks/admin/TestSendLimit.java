@@ -15,7 +15,9 @@ import io.backupwebhooks.shared.store.DeliveryStore;
  * The per-account limits of the admin API's sends, counted in DynamoDB so that they hold across function instances: a
  * fixed-window counter in the deliveries table ({@link DeliveryStore#count}), raised by one conditional
  * {@code UpdateItem} and removed by the table's TTL. Webhook test sends: {@code backup-webhooks.admin.test-sends-per-minute}
- * a clock minute; report test sends ({@code POST /report/test}, an email to every confirmed recipient): 3 a clock hour.
+ * a clock minute; report test sends ({@code POST /report/test}, an email to every confirmed recipient): 3 a clock hour;
+ * resends (spec 6, both routes): {@code backup-webhooks.admin.resends-per-hour} a clock hour, a limit of their own so
+ * that a recovery neither uses up nor is held to the test sends' minute.
  */
 @ApplicationScoped
 public class TestSendLimit {
@@ -28,12 +30,45 @@ public class TestSendLimit {
     /** One confirmation email per address (by hash, across all accounts) per this long. */
     static final Duration CONFIRMATION_COOLDOWN = Duration.ofHours(24);
 
+    static final Duration RESEND_WINDOW = Duration.ofHours(1);
+
     private final DeliveryStore deliveries;
     private final int perMinute;
+    private final int resendsPerHour;
 
     TestSendLimit(DeliveryStore deliveries, ServiceConfig config) {
         this.deliveries = deliveries;
         this.perMinute = config.admin().testSendsPerMinute();
+        this.resendsPerHour = config.admin().resendsPerHour();
+    }
+
+    /**
+     * Counts {@code count} resends of {@code account} (all or none), or throws 429 naming the rule and how many the
+     * hour has left.
+     */
+    public void takeResends(String account, int count, Instant now) {
+        long window = now.getEpochSecond() / RESEND_WINDOW.toSeconds();
+        String rule = "resends: at most " + resendsPerHour + " a clock hour per account";
+        if (count > resendsPerHour) {
+            throw ApiException.badRequest(rule + ", and this request asks for " + count);
+        }
+        long windowEnds = (window + 1) * RESEND_WINDOW.toSeconds();
+        if (!deliveries.count(
+                "resend",
+                account,
+                window,
+                resendsPerHour,
+                Instant.ofEpochSecond(windowEnds).plus(RESEND_WINDOW),
+                count)) {
+            long left = Math.max(0, resendsPerHour - deliveries.counted("resend", account, window));
+            long retryAfter = Math.max(1, windowEnds - now.getEpochSecond());
+            throw new ApiException(
+                    429,
+                    "Too Many Requests",
+                    rule + "; this request asks for " + count + " and this hour has " + left + " left (a shorter "
+                            + "window asks for fewer); the next hour begins in " + retryAfter + " s",
+                    Map.of("Retry-After", Long.toString(retryAfter)));
+        }
     }
 
     /** Counts one test send of {@code account}, or throws 429 with {@code Retry-After} when the minute is used up. */

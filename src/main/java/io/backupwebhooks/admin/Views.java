@@ -42,6 +42,30 @@ final class Views {
         o.put("statusCode", d.statusCode());
         o.put("durationMs", d.durationMs());
         o.put("error", d.error());
+        o.put("resendOf", d.resendOf());
+        o.put("requestedBy", d.requestedBy());
+        // what the page's Resend button needs: can the event be resent, and how did its latest resend end
+        o.put("resendable", !d.test() && (d.body() != null || d.isResend()));
+        if (d.latest() == null) {
+            o.putNull("latestResend");
+        } else {
+            ObjectNode latest = o.putObject("latestResend");
+            latest.put("id", d.latest().id());
+            latest.put(
+                    "outcome",
+                    d.latest().outcome() == null ? null : d.latest().outcome().name());
+            latest.put("attemptedAt", time(d.latest().at()));
+        }
+        return o;
+    }
+
+    /** The answer to a resend: a test send's ({@link #testSend}) and the new delivery's {@code id}, {@code resendOf}, {@code requestedBy}, {@code attemptedAt}. */
+    static ObjectNode resend(Delivery d) {
+        ObjectNode o = testSend(d);
+        o.put("id", d.id());
+        o.put("resendOf", d.resendOf());
+        o.put("requestedBy", d.requestedBy());
+        o.put("attemptedAt", time(d.attemptedAt()));
         return o;
     }
 

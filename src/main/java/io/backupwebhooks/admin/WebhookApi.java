@@ -140,7 +140,8 @@ public class WebhookApi {
                 WebhookEvent.idOf("TEST", request.account(), UUID.randomUUID().toString()),
                 request.account(),
                 subscription.eventType(),
-                SamplePayloads.of(subscription.eventType()));
+                SamplePayloads.of(subscription.eventType()),
+                true);
         Delivery attempt = dispatcher
                 .attempt(subscription, event, List.of())
                 .orElseThrow(() -> new IllegalStateException("a fresh test event was already claimed"));

@@ -20,7 +20,8 @@ import io.backupwebhooks.shared.webhook.WebhookEvent;
  * What one queue record does, by the queue it came from. From the events queue: a start is recorded; a completion is
  * sent to its subscription (and its start recorded). From the missing-alerts queue (only the scan may send there): the
  * missed start is sent to the account's MISSING subscription. A record from any other source, or an alert on the
- * events queue, is a bad record. From the policy queue: the policy feed ({@link PolicyFeed}).
+ * events queue, is a bad record. From the policy queue: the policy feed ({@link PolicyFeed}). From the resend queue
+ * (only the admin function may send there): an admin's recovery, one resend a record ({@link Resends}).
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -31,18 +32,23 @@ public class DeliveryService {
     private final Optional<String> eventsArn;
     private final Optional<String> alertsArn;
     private final Optional<String> policiesArn;
+    private final Optional<String> resendsArn;
     private final PolicyFeed feed;
+    private final Resends resends;
 
     DeliveryService(
             StartStore starts,
             OutcomeStore outcomes,
             WebhookDispatcher dispatcher,
             PolicyFeed feed,
+            Resends resends,
             ServiceConfig config) {
         this.starts = starts;
         this.outcomes = outcomes;
         this.dispatcher = dispatcher;
         this.feed = feed;
+        this.resends = resends;
+        this.resendsArn = config.queues().resendsArn();
         this.eventsArn = config.queues().eventsArn();
         this.alertsArn = config.queues().missingAlertsArn();
         this.policiesArn = config.queues().policiesArn();
@@ -58,11 +64,16 @@ public class DeliveryService {
                 && policiesArn.isPresent()
                 && policiesArn.get().equals(sourceArn)) {
             feed.handle(body);
+        } else if (sourceArn != null
+                && resendsArn.isPresent()
+                && resendsArn.get().equals(sourceArn)) {
+            resends.handle(body);
         } else {
             throw new BadEventException("record from " + sourceArn + ", which is neither the events queue ("
                     + eventsArn.orElse("not configured") + "), the missing-alerts queue ("
-                    + alertsArn.orElse("not configured") + ") nor the policy queue ("
-                    + policiesArn.orElse("not configured") + ")");
+                    + alertsArn.orElse("not configured") + "), the policy queue ("
+                    + policiesArn.orElse("not configured") + ") nor the resend queue ("
+                    + resendsArn.orElse("not configured") + ")");
         }
     }
 

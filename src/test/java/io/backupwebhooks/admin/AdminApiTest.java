@@ -141,8 +141,15 @@ class AdminApiTest {
                         "outcome",
                         "statusCode",
                         "durationMs",
-                        "error"),
+                        "error",
+                        "resendOf",
+                        "requestedBy",
+                        "resendable",
+                        "latestResend"),
                 Samples.fieldNames(d));
+        // a test send's sample is not kept: it is never resent
+        assertFalse(d.get("resendable").asBoolean());
+        assertTrue(d.get("resendOf").isNull());
         assertEquals("DELIVERED", d.get("outcome").asText());
         assertEquals(test.json().get("eventId").asText(), d.get("eventId").asText());
         assertTrue(deliveries.get("next").isNull());

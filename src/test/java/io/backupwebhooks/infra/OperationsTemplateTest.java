@@ -176,7 +176,11 @@ class OperationsTemplateTest {
             }
         }
         assertEquals(
-                Set.of("EventsDeadLetterQueue", "MissingAlertsDeadLetterQueue", "PolicyDeadLetterQueue"),
+                Set.of(
+                        "EventsDeadLetterQueue",
+                        "MissingAlertsDeadLetterQueue",
+                        "PolicyDeadLetterQueue",
+                        "ResendDeadLetterQueue"),
                 watchedQueues);
     }
 

@@ -68,9 +68,9 @@ class SamTranslationTest {
                 .forEach((id, p) ->
                         targets.add(p.at("/Properties/FunctionName/Ref").asText()));
         assertEquals(
-                3 + 3 + 3 + 9,
+                4 + 3 + 3 + 9,
                 targets.size(),
-                "three queues, three rules (scan, report runs, SES feedback) and their permissions, nine API routes");
+                "four queues, three rules (scan, report runs, SES feedback) and their permissions, nine API routes");
         for (String target : targets) {
             assertTrue(aliases.containsKey(target), target + " is not an alias: it would invoke $LATEST");
         }

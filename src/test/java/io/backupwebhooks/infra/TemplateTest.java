@@ -229,7 +229,9 @@ class TemplateTest {
             assertTrue(template.hasResource(deadLetters, "AWS::SQS::Queue"), "dead-letter queue " + deadLetters);
         }
         assertEquals(
-                Set.of("EventsQueue", "MissingAlertsQueue", "PolicyQueue"), queues, "the delivery's three sources");
+                Set.of("EventsQueue", "MissingAlertsQueue", "PolicyQueue", "ResendQueue"),
+                queues,
+                "the delivery's four sources");
     }
 
     @Test
@@ -421,13 +423,13 @@ class TemplateTest {
             assertEquals(0, ((Number) template.parameter(parameter).get("Default")).intValue(), parameter);
             assertEquals(0, ((Number) template.parameter(parameter).get("MinValue")).intValue(), parameter);
         }
-        // without a reservation the event sources' caps (20 + 40 + 2) bound the delivery function on their own
+        // without a reservation the event sources' caps (20 + 40 + 2 + 2) bound the delivery function on their own
         int sources = template.events(functionExporting("delivery"), "SQS").values().stream()
                 .mapToInt(sqs -> Integer.parseInt(String.valueOf(at(sqs, "ScalingConfig", "MaximumConcurrency"))))
                 .sum();
-        assertEquals(62, sources);
+        assertEquals(64, sources);
         assertTrue(String.valueOf(template.parameter("DeliveryConcurrency").get("Description"))
-                .contains("below 62"));
+                .contains("below 64"));
 
         String api = template.resourcesOfType("AWS::Serverless::HttpApi")
                 .keySet()

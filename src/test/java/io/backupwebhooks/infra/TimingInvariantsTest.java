@@ -46,9 +46,9 @@ class TimingInvariantsTest {
                 .plus(duration(ServiceConfig.Delivery.class, "requestTimeout"));
         long timeout = smallest(template.functionProperty("DeliveryFunction", "Timeout"));
         assertEquals(
-                Set.of("Queue", "MissingAlerts", "Policies"),
+                Set.of("Queue", "MissingAlerts", "Policies", "Resends"),
                 sqsEvents().keySet(),
-                "lifecycle events, missing alerts, policies");
+                "lifecycle events, missing alerts, policies, resends");
         sqsEvents().forEach((name, event) -> {
             long batch = Long.parseLong(String.valueOf(event.get("BatchSize")));
             long rounds = (batch + PARALLEL_RECORDS - 1) / PARALLEL_RECORDS;

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole service on one machine, on loopback: dynalite (DynamoDB API) with the template's tables, ElasticMQ (SQS
- * API) with the template's three queues and their dead-letter queues, the three functions as separate processes of the packaged
+ * API) with the template's four queues and their dead-letter queues, the four functions as separate processes of the packaged
  * artifact, and what AWS wires around them: an SQS poller for the delivery function (batches of 10, deletes what did
  * not fail), a timer that sends the scan its scheduled event, and an HTTP front door for the admin function with a
  * local account claim. This code lives in the test sources, so nothing of it ships in function.zip.
@@ -40,6 +40,7 @@ public final class LocalRun {
     static final String QUEUE = Resolver.QUEUES.get("EventsQueue");
     static final String ALERTS_QUEUE = Resolver.QUEUES.get("MissingAlertsQueue");
     static final String POLICY_QUEUE = Resolver.QUEUES.get("PolicyQueue");
+    static final String RESEND_QUEUE = Resolver.QUEUES.get("ResendQueue");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +65,9 @@ public final class LocalRun {
         String queue = createWithDeadLetters(sqs, QUEUE);
         String alerts = createWithDeadLetters(sqs, ALERTS_QUEUE);
         String policies = createWithDeadLetters(sqs, POLICY_QUEUE, 20);
-        Map<String, String> queueUrls = Map.of(QUEUE, queue, ALERTS_QUEUE, alerts, POLICY_QUEUE, policies);
+        String resends = createWithDeadLetters(sqs, RESEND_QUEUE);
+        Map<String, String> queueUrls =
+                Map.of(QUEUE, queue, ALERTS_QUEUE, alerts, POLICY_QUEUE, policies, RESEND_QUEUE, resends);
 
         // what AWS enforces: each function reaches DynamoDB through its own endpoint of the gate, which allows
         // only what the function's IAM statements in infra/template.yaml allow
@@ -93,13 +96,15 @@ public final class LocalRun {
         running.add(door);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
         running.add(timers::shutdownNow);
-        // the delivery function's three event sources, each its own poller, as Lambda runs one mapping per source
+        // the delivery function's four event sources, each its own poller, as Lambda runs one mapping per source
         timers.scheduleWithFixedDelay(
                 () -> poll(sqs, queue, QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(
                 () -> poll(sqs, alerts, ALERTS_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(
                 () -> poll(sqs, policies, POLICY_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> poll(sqs, resends, RESEND_QUEUE, functions.get("delivery")), 0, 200, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("missed-scan")), scanEvery, scanEvery, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> scan(functions.get("report")), reportEvery, reportEvery, TimeUnit.SECONDS);
 
@@ -108,7 +113,7 @@ public final class LocalRun {
 
                 Backup Webhooks is running locally (Ctrl+C stops it):
                   admin API and Webhooks page  %s   (account claim: %s)
-                  SQS API (ElasticMQ)          %s   queues %s, %s, %s
+                  SQS API (ElasticMQ)          %s   queues %s, %s, %s, %s
                   DynamoDB API (dynalite)      %s
                   missed-backup scan           every %d s
                   SES API (aws-ses-v2-local)   %s   the emails sent: %s/ (JSON: %s/store)
@@ -122,6 +127,7 @@ public final class LocalRun {
                 queue,
                 alerts,
                 policies,
+                resends,
                 dynalite.endpoint(),
                 scanEvery,
                 ses.endpoint(),

@@ -54,6 +54,10 @@ public final class Api {
         return call("POST", path, null, null);
     }
 
+    public Reply post(String path, String json) {
+        return call("POST", path, json, "application/json");
+    }
+
     public Reply put(String path, String json) {
         return call("PUT", path, json, "application/json");
     }

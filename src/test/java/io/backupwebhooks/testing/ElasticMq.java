@@ -35,6 +35,8 @@ public final class ElasticMq implements AutoCloseable {
     public static final String ALERTS_ARN = Resolver.queueArn(Resolver.QUEUES.get("MissingAlertsQueue"));
     /** The ARN records of the policy queue carry (the template's PolicyQueue, locally). */
     public static final String POLICIES_ARN = Resolver.queueArn(Resolver.QUEUES.get("PolicyQueue"));
+    /** The ARN records of the resend queue carry (the template's ResendQueue, locally). */
+    public static final String RESENDS_ARN = Resolver.queueArn(Resolver.QUEUES.get("ResendQueue"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

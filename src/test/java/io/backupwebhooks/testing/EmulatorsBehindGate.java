@@ -66,6 +66,8 @@ public class EmulatorsBehindGate implements QuarkusTestResourceLifecycleManager 
         config.put("backup-webhooks.queues.events-arn", ElasticMq.EVENTS_ARN);
         config.put("backup-webhooks.queues.missing-alerts-arn", ElasticMq.ALERTS_ARN);
         config.put("backup-webhooks.queues.policies-arn", ElasticMq.POLICIES_ARN);
+        config.put("backup-webhooks.queues.resends-arn", ElasticMq.RESENDS_ARN);
+        config.put("backup-webhooks.queues.resends-url", queues.get(Resolver.QUEUES.get("ResendQueue")));
         config.put("backup-webhooks.queues.missing-alerts-url", queues.get(Resolver.QUEUES.get("MissingAlertsQueue")));
         return config;
     }

@@ -90,7 +90,7 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         }
     }
 
-    /** The admin function with room for only 3 server policies per account (the guardrail's test). */
+    /** The admin function with room for only 3 server policies per account and 3 resends an hour (the guardrails' test). */
     public static class AdminSmallCap extends FunctionProfile {
         public AdminSmallCap() {
             super("admin");
@@ -98,7 +98,9 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
 
         @Override
         protected Map<String, String> extra() {
-            return Map.of("backup-webhooks.admin.server-policies-per-account", "3");
+            return Map.of(
+                    "backup-webhooks.admin.server-policies-per-account", "3",
+                    "backup-webhooks.admin.resends-per-hour", "3");
         }
     }
 

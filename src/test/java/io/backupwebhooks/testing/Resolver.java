@@ -43,7 +43,9 @@ public final class Resolver {
             "MissingAlertsQueue", "backup-missing-alerts",
             "MissingAlertsDeadLetterQueue", "backup-missing-alerts-dlq",
             "PolicyQueue", "backup-policies",
-            "PolicyDeadLetterQueue", "backup-policies-dlq");
+            "PolicyDeadLetterQueue", "backup-policies-dlq",
+            "ResendQueue", "backup-resends",
+            "ResendDeadLetterQueue", "backup-resends-dlq");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 

@@ -6,7 +6,8 @@ import java.util.Map;
  * One API call, taken from an API Gateway HTTP API (payload 2.0) event. {@code account} is the verified JWT claim,
  * or null; header names are lower case; {@code path} holds the values of the route's {@code {name}} segments;
  * {@code domainName} is the domain API Gateway received the call on ({@code requestContext.domainName}: its own, not
- * the client's Host header), null outside API Gateway.
+ * the client's Host header), null outside API Gateway; {@code subject} is the token's {@code sub} claim (who asked, for
+ * the records of what they did), or null.
  */
 public record ApiRequest(
         String method,
@@ -16,7 +17,8 @@ public record ApiRequest(
         String body,
         String account,
         Map<String, String> path,
-        String domainName) {
+        String domainName,
+        String subject) {
 
     public ApiRequest(
             String method,
@@ -26,11 +28,11 @@ public record ApiRequest(
             String body,
             String account,
             Map<String, String> path) {
-        this(method, rawPath, headers, query, body, account, path, null);
+        this(method, rawPath, headers, query, body, account, path, null, null);
     }
 
     public ApiRequest withPath(Map<String, String> values) {
-        return new ApiRequest(method, rawPath, headers, query, body, account, values, domainName);
+        return new ApiRequest(method, rawPath, headers, query, body, account, values, domainName, subject);
     }
 
     public String header(String name) {

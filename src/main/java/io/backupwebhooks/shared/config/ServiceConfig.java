@@ -96,6 +96,10 @@ public interface ServiceConfig {
         @WithDefault("10")
         int testSendsPerMinute();
 
+        /** Resends an account may ask for per clock hour (both resend routes together), across all instances. */
+        @WithDefault("2000")
+        int resendsPerHour();
+
         /** At most this many server policies per account (a new one beyond it is refused with 409). */
         @WithDefault("10000")
         int serverPoliciesPerAccount();
@@ -111,6 +115,12 @@ public interface ServiceConfig {
 
         /** ARN of the policy queue: policy feed messages (spec §5) are accepted from this source only. */
         Optional<String> policiesArn();
+
+        /** ARN of the resend queue: resends of a recovery (spec 6) are accepted from this source only. */
+        Optional<String> resendsArn();
+
+        /** URL of the resend queue, where the admin function puts a recovery's resends. */
+        Optional<String> resendsUrl();
 
         /** URL of the missing-alerts queue, where the scan sends what it found missed. */
         Optional<String> missingAlertsUrl();

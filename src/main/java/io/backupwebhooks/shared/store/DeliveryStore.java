@@ -30,11 +30,22 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code DONE}, with the outcome). Records carry {@code target} = {@code account#eventType} and {@code attemptedAt},
  * the keys of the sparse index {@value #BY_TARGET} that lists an account's deliveries newest first, and
  * {@code expiresAt} (epoch seconds), the table's TTL attribute.
+ * <p>
+ * Resends (spec 6): the event's record keeps its payload ({@code body}) and names its latest resend
+ * ({@code latestId}, {@code latestOutcome}, {@code latestAt}); a resend is claimed on that record by a conditional
+ * {@code UpdateItem} that expects the latest attempt the resend was asked for, so that one request, however often
+ * its message comes, makes at most one attempt. Each resend is an item of its own, key {@code <eventId>#<suffix>},
+ * listed with the others. Delivery ids name their item: {@code dlv_<hex>} is the record of {@code evt_<hex>},
+ * {@code dlv_<hex>_<suffix>} its resend {@code evt_<hex>#<suffix>}.
  */
 @ApplicationScoped
 public class DeliveryStore {
 
     public static final String BY_TARGET = "byTarget";
+
+    private static final java.util.regex.Pattern DELIVERY_ID =
+            java.util.regex.Pattern.compile("dlv_([0-9a-f]{32})(?:_([0-9a-f]{12}))?");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** What a claim found. */
     public enum ClaimState {
@@ -58,6 +69,33 @@ public class DeliveryStore {
         this.table = config.tables().deliveries();
         this.lease = config.delivery().claimLease();
         this.retention = config.delivery().retention();
+    }
+
+    /** The id of an event's first attempt: {@code dlv_} and the event id's 32 hex digits. */
+    public static String deliveryIdOf(String eventId) {
+        return "dlv_" + eventId.substring("evt_".length());
+    }
+
+    /** A new id for a resend of {@code eventId}: its first attempt's id, {@code _} and 12 random hex digits. */
+    public static String newResendId(String eventId) {
+        byte[] suffix = new byte[6];
+        RANDOM.nextBytes(suffix);
+        return deliveryIdOf(eventId) + "_" + java.util.HexFormat.of().formatHex(suffix);
+    }
+
+    /** The item key of a delivery id; empty when it is not one this service gives out. */
+    static Optional<String> keyOf(String deliveryId) {
+        java.util.regex.Matcher m = DELIVERY_ID.matcher(deliveryId == null ? "" : deliveryId);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("evt_" + m.group(1) + (m.group(2) == null ? "" : "#" + m.group(2)));
+    }
+
+    /** The id of the first attempt of the event a delivery id belongs to (itself, unless it is a resend's). */
+    public static String originalIdOf(String deliveryId) {
+        int resend = deliveryId.indexOf('_', "dlv_".length());
+        return resend < 0 ? deliveryId : deliveryId.substring(0, resend);
     }
 
     /** Writes the claim for {@code attempt} unless the event has one already, and says what was found. */
@@ -113,7 +151,9 @@ public class DeliveryStore {
 
     private Map<String, AttributeValue> recordItem(Delivery delivery, String owner) {
         Map<String, AttributeValue> item = new HashMap<>(common(delivery));
-        item.put("owner", s(owner));
+        if (owner != null) {
+            item.put("owner", s(owner));
+        }
         item.put("state", s("DONE"));
         item.put("target", s(target(delivery.account(), delivery.eventType())));
         item.put("outcome", s(delivery.outcome().name()));
@@ -123,6 +163,17 @@ public class DeliveryStore {
         }
         if (delivery.error() != null) {
             item.put("error", s(delivery.error()));
+        }
+        if (delivery.resendOf() != null) {
+            item.put("resendOf", s(delivery.resendOf()));
+            item.put("requestedBy", s(delivery.requestedBy()));
+        }
+        if (delivery.latest() != null) {
+            item.put("latestId", s(delivery.latest().id()));
+            item.put("latestAt", n(delivery.latest().at().toEpochMilli()));
+            if (delivery.latest().outcome() != null) {
+                item.put("latestOutcome", s(delivery.latest().outcome().name()));
+            }
         }
         return item;
     }
@@ -150,6 +201,123 @@ public class DeliveryStore {
         return Items.get(dynamo, table, key(eventId))
                 .filter(item -> "DONE".equals(s(item, "state")))
                 .map(DeliveryStore::fromRecord);
+    }
+
+    /** The delivery record {@code deliveryId} (an event's first attempt or a resend), when it is kept. */
+    public Optional<Delivery> findById(String deliveryId) {
+        return keyOf(deliveryId)
+                .flatMap(key -> Items.get(dynamo, table, key(key)))
+                .filter(item -> "DONE".equals(s(item, "state")) && deliveryId.equals(s(item, "id")))
+                .map(DeliveryStore::fromRecord);
+    }
+
+    /** What a resend's claim found. */
+    public enum ResendClaim {
+        /** The claim is this resend's: make the attempt. */
+        CLAIMED,
+        /** Another resend is being sent now (its claim's lease runs). */
+        IN_FLIGHT,
+        /** The event's latest attempt is no longer the one expected: someone resent it since. */
+        SUPERSEDED
+    }
+
+    /**
+     * Claims a resend of {@code original}'s event for {@code resendId} at {@code now}, if the event's latest attempt
+     * is still {@code expectedLatest} and no other resend's lease runs: one conditional {@code UpdateItem}.
+     */
+    public ResendClaim claimResend(Delivery original, String expectedLatest, String resendId, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":done", s("DONE"));
+        values.put(":expected", s(expectedLatest));
+        values.put(":r", s(resendId));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":lease", n(now.plus(lease).toEpochMilli()));
+        boolean claimed = Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(original.eventId()))
+                .updateExpression("SET #li = :r, #la = :now, #rl = :lease REMOVE #lo")
+                .conditionExpression("#s = :done AND attribute_exists(#b) "
+                        + "AND ((attribute_not_exists(#li) AND #id = :expected) OR #li = :expected) "
+                        + "AND (attribute_not_exists(#rl) OR #rl < :now)")
+                .expressionAttributeNames(Map.of(
+                        "#s", "state",
+                        "#b", "body",
+                        "#id", "id",
+                        "#li", "latestId",
+                        "#la", "latestAt",
+                        "#lo", "latestOutcome",
+                        "#rl", "resendLease"))
+                .expressionAttributeValues(values)));
+        if (claimed) {
+            return ResendClaim.CLAIMED;
+        }
+        return Items.get(dynamo, table, key(original.eventId()))
+                .filter(item ->
+                        expectedLatest.equals(s(item, "latestId") == null ? s(item, "id") : s(item, "latestId")))
+                .map(item -> ResendClaim.IN_FLIGHT)
+                .orElse(ResendClaim.SUPERSEDED);
+    }
+
+    /**
+     * Records a claimed resend: its own record, and its outcome as the latest on {@code original} (which ends the
+     * claim's lease), in one batch write. {@code original} is the record as read before the claim.
+     */
+    public void recordResend(Delivery original, Delivery resend) {
+        Delivery latest = original.withLatest(new Delivery.Latest(resend.id(), resend.outcome(), resend.attemptedAt()));
+        Items.batchWrite(
+                dynamo,
+                List.of(
+                        StoreWrite.put(table, recordItem(latest, null)),
+                        StoreWrite.put(table, recordItem(resend, null))));
+    }
+
+    /** Events to resend: those found, and where to go on ({@code next}: null when the window is done). */
+    public record Selection(List<Delivery> events, String next, int read) {}
+
+    /**
+     * The first attempts of an account's events of one type made in [{@code since}, {@code until}], oldest first,
+     * whose latest attempt was not DELIVERED and that can be resent (their payload is kept; no test sends): at most
+     * {@code max} of them, reading at most {@code maxRead} index items. Throws IllegalArgumentException for a bad
+     * cursor.
+     */
+    public Selection resendable(
+            String account, EventType eventType, Instant since, Instant until, String cursor, int max, int maxRead) {
+        String target = target(account, eventType);
+        Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, target);
+        List<Delivery> found = new ArrayList<>();
+        int read = 0;
+        while (true) {
+            Map<String, AttributeValue> from = start;
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .indexName(BY_TARGET)
+                    .keyConditionExpression("#t = :t AND attemptedAt BETWEEN :since AND :until")
+                    .expressionAttributeNames(Map.of("#t", "target"))
+                    .expressionAttributeValues(Map.of(
+                            ":t", s(target),
+                            ":since", n(since.toEpochMilli()),
+                            ":until", n(until.toEpochMilli())))
+                    .scanIndexForward(true)
+                    .limit(Math.min(500, maxRead))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : response.items()) {
+                read++;
+                Delivery d = fromRecord(item);
+                if (d.body() != null && !d.isResend() && d.latestOutcome() != Outcome.DELIVERED) {
+                    found.add(d);
+                    if (found.size() == max) {
+                        return new Selection(found, encodeCursor(item), read);
+                    }
+                }
+            }
+            boolean more = response.hasLastEvaluatedKey()
+                    && !response.lastEvaluatedKey().isEmpty();
+            if (!more) {
+                return new Selection(found, null, read);
+            }
+            start = response.lastEvaluatedKey();
+            if (read >= maxRead) {
+                return new Selection(found, encodeCursor(start), read);
+            }
+        }
     }
 
     /** One page of an account's deliveries of one event type, newest first; {@code next} is null on the last page. */
@@ -182,7 +350,7 @@ public class DeliveryStore {
     private static Map<String, AttributeValue> decodeCursor(String cursor, String target) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-            if (parts.length != 2 || !parts[0].matches("evt_[0-9a-f]{32}")) {
+            if (parts.length != 2 || !parts[0].matches("evt_[0-9a-f]{32}(#[0-9a-f]{12})?")) {
                 throw new IllegalArgumentException("the cursor is not one this API gave out");
             }
             return Map.of("eventId", s(parts[0]), "target", s(target), "attemptedAt", n(Long.parseLong(parts[1])));
@@ -202,6 +370,15 @@ public class DeliveryStore {
                 s(item, "error"));
     }
 
+    private static Delivery.Latest latestOf(Map<String, AttributeValue> item) {
+        String id = s(item, "latestId");
+        if (id == null) {
+            return null;
+        }
+        String outcome = s(item, "latestOutcome");
+        return new Delivery.Latest(id, outcome == null ? null : Outcome.valueOf(outcome), instant(item, "latestAt"));
+    }
+
     private static Map<String, AttributeValue> key(String eventId) {
         return Map.of("eventId", s(eventId));
     }
@@ -210,23 +387,35 @@ public class DeliveryStore {
         return account + "#" + eventType.name();
     }
 
+    /** The item key: an event's first attempt is keyed by its event id, a resend by its own ({@link #keyOf}). */
+    private static String keyOf(Delivery d) {
+        return d.isResend() ? keyOf(d.id()).orElseThrow() : d.eventId();
+    }
+
     private Map<String, AttributeValue> common(Delivery d) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("eventId", s(d.eventId()));
+        item.put("eventId", s(keyOf(d)));
         item.put("id", s(d.id()));
         item.put("account", s(d.account()));
         item.put("eventType", s(d.eventType().name()));
         item.put("url", s(d.url()));
         item.put("attemptedAt", n(d.attemptedAt().toEpochMilli()));
         item.put("expiresAt", n(d.attemptedAt().plus(retention).getEpochSecond()));
+        if (d.body() != null) {
+            item.put("body", s(d.body()));
+        }
+        if (d.test()) {
+            item.put("test", Items.bool(true));
+        }
         return item;
     }
 
     private static Delivery fromItem(
             Map<String, AttributeValue> item, Outcome outcome, Integer statusCode, long durationMs, String error) {
+        String key = s(item, "eventId");
         return new Delivery(
                 s(item, "id"),
-                s(item, "eventId"),
+                key.contains("#") ? key.substring(0, key.indexOf('#')) : key,
                 s(item, "account"),
                 EventType.valueOf(s(item, "eventType")),
                 s(item, "url"),
@@ -234,7 +423,12 @@ public class DeliveryStore {
                 outcome,
                 statusCode,
                 durationMs,
-                error);
+                error,
+                s(item, "body"),
+                Items.bool(item, "test"),
+                s(item, "resendOf"),
+                s(item, "requestedBy"),
+                latestOf(item));
     }
 
     /**
@@ -256,6 +450,13 @@ public class DeliveryStore {
                 .expressionAttributeNames(Map.of("#c", "count"))
                 .expressionAttributeValues(
                         Map.of(":uses", n(uses), ":left", n(max - uses), ":x", n(expiresAt.getEpochSecond())))));
+    }
+
+    /** How many uses of the limit {@code kind} {@code account} made in the window {@code window} (one GetItem). */
+    public long counted(String kind, String account, long window) {
+        return Items.get(dynamo, table, Map.of("eventId", s("limit#" + kind + "#" + account + "#" + window)))
+                .map(item -> n(item, "count"))
+                .orElse(0L);
     }
 
     /**

@@ -120,8 +120,9 @@ public class WebhookDispatcher {
         List<StoreWrite> alongside = given;
         WebhookSender.Target target = sender.prepare(subscription.url());
         Instant now = Instant.now();
+        // the record keeps the payload for resends (spec 6); a test send's sample is not resent
         Delivery claim = new Delivery(
-                "dlv_" + UUID.randomUUID().toString().replace("-", ""),
+                DeliveryStore.deliveryIdOf(event.eventId()),
                 event.eventId(),
                 event.account(),
                 event.eventType(),
@@ -130,6 +131,11 @@ public class WebhookDispatcher {
                 null,
                 null,
                 0,
+                null,
+                event.test() ? null : event.body(),
+                event.test(),
+                null,
+                null,
                 null);
         String owner = UUID.randomUUID().toString();
         switch (deliveries.claim(claim, owner)) {
@@ -157,6 +163,29 @@ public class WebhookDispatcher {
                 // ours: go on
             }
         }
+        Result result = send(subscription, event, target, now, "");
+        Delivery record = claim.withResult(result.outcome(), result.statusCode(), result.durationMs(), result.error());
+        alongside = with(alongside, outcome, record);
+        try {
+            deliveries.recordWith(record, owner, alongside);
+        } catch (RuntimeException batchFailed) {
+            // keep the outcome: record it on its own, then let the queue bring the event back for the rest
+            deliveries.record(record, owner);
+            if (alongside.isEmpty()) {
+                return Optional.of(record);
+            }
+            throw new RetryLaterException("event " + event.eventId() + " was sent and recorded; its other writes "
+                    + "failed and are retried: " + batchFailed.getMessage());
+        }
+        return Optional.of(record);
+    }
+
+    /**
+     * One POST of {@code event} to {@code subscription} at {@code now} (or the address rule's refusal), logged and
+     * counted; never throws: an unexpected failure is a failed attempt. {@code what} qualifies it in the log.
+     */
+    private Result send(
+            Subscription subscription, WebhookEvent event, WebhookSender.Target target, Instant now, String what) {
         Result result;
         try {
             result = target instanceof Reachable reachable
@@ -171,45 +200,68 @@ public class WebhookDispatcher {
                     0,
                     "the attempt failed: " + unexpected.getClass().getSimpleName());
         }
-        Delivery record = new Delivery(
-                claim.id(),
-                claim.eventId(),
-                claim.account(),
-                claim.eventType(),
-                claim.url(),
-                now,
-                result.outcome(),
-                result.statusCode(),
-                result.durationMs(),
-                result.error());
         Metrics.attempt(
                 event.eventType().name(),
                 result.outcome().name(),
                 result.statusCode(),
                 target instanceof Reachable ? result.durationMs() : null,
                 String.format(
-                        "%s %s for %s to %s: %s%s (%d ms)%s",
+                        "%s %s%s for %s to %s: %s%s (%d ms)%s",
                         event.eventType(),
                         event.eventId(),
+                        what,
                         event.account(),
                         hostOf(subscription.url()),
                         result.outcome(),
                         result.statusCode() == null ? "" : " " + result.statusCode(),
                         result.durationMs(),
                         result.error() == null ? "" : " - " + result.error()));
-        alongside = with(alongside, outcome, record);
-        try {
-            deliveries.recordWith(record, owner, alongside);
-        } catch (RuntimeException batchFailed) {
-            // keep the outcome: record it on its own, then let the queue bring the event back for the rest
-            deliveries.record(record, owner);
-            if (alongside.isEmpty()) {
-                return Optional.of(record);
+        return result;
+    }
+
+    /** What a resend did: the attempt made, or why none was. */
+    public record Resent(Delivery attempt, DeliveryStore.ResendClaim claim) {}
+
+    /**
+     * A resend (spec 6) of {@code original}'s event to {@code subscription} as it is now (its URL, the address rule,
+     * its secrets), asked for by {@code requestedBy} when the event's latest attempt was {@code expectedLatest}: the
+     * same {@code webhook-id}, a new timestamp and signature. Claim (one conditional UpdateItem on the original), POST,
+     * one batch write of the resend's record and of the original's latest. No attempt when the claim finds another
+     * resend in flight or a later attempt than expected.
+     */
+    public Resent resend(Delivery original, Subscription subscription, String expectedLatest, String requestedBy) {
+        WebhookEvent event =
+                new WebhookEvent(original.eventId(), original.account(), original.eventType(), original.body());
+        try (LogContext.Scope logged = LogContext.event(
+                event.eventId(), event.account(), event.eventType().name())) {
+            WebhookSender.Target target = sender.prepare(subscription.url());
+            Instant now = Instant.now();
+            String id = DeliveryStore.newResendId(original.eventId());
+            DeliveryStore.ResendClaim claim = deliveries.claimResend(original, expectedLatest, id, now);
+            if (claim != DeliveryStore.ResendClaim.CLAIMED) {
+                LOG.infof("resend of %s not made: %s", original.id(), claim);
+                return new Resent(null, claim);
             }
-            throw new RetryLaterException("event " + event.eventId() + " was sent and recorded; its other writes "
-                    + "failed and are retried: " + batchFailed.getMessage());
+            Result result = send(subscription, event, target, now, " (resend " + id + " of " + original.id() + ")");
+            Delivery resend = new Delivery(
+                    id,
+                    original.eventId(),
+                    original.account(),
+                    original.eventType(),
+                    subscription.url(),
+                    now,
+                    result.outcome(),
+                    result.statusCode(),
+                    result.durationMs(),
+                    result.error(),
+                    null,
+                    false,
+                    original.id(),
+                    requestedBy,
+                    null);
+            deliveries.recordResend(original, resend);
+            return new Resent(resend, claim);
         }
-        return Optional.of(record);
     }
 
     /** Only the host goes to the log: some webhook URLs carry a credential in their path or query. */
