@@ -12,16 +12,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Api.Reply;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Listener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * The guardrails on what the scan has to watch: schedules at most hourly, and a cap on an account's server policies
- * (3 in this profile, 10,000 by default). Each refusal is a problem document that names the field and the rule.
+ * (3 in this profile, 10,000 by default), and the resends an account may ask for in a clock hour (3 here, 2,000 by
+ * default). Each refusal is a problem document that names the field and the rule.
  */
 @QuarkusTest
 @TestProfile(FunctionProfile.AdminSmallCap.class)
 class AdminGuardrailsTest {
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.backupwebhooks.testing.ListenerExtension listener =
+            new io.backupwebhooks.testing.ListenerExtension();
+
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.webhook.WebhookDispatcher dispatcher;
 
     @ParameterizedTest
     @ValueSource(strings = {"*/30 * * * *", "0,30 * * * *", "* * * * *", "0-1 2 * * *", "*/15 9 * * MON-FRI"})
@@ -79,5 +88,38 @@ class AdminGuardrailsTest {
 
         assertEquals(204, api.delete("/policies/a/servers/s2").status());
         assertEquals(201, api.put("/policies/b/servers/s4", server).status(), "room again after a delete");
+    }
+
+    @Test
+    void givenAnAccountThatMadeItsResendsOfTheHour_whenItAsksForMore_then429NamingTheRuleAndWhatIsLeft() {
+        String account = "GUARD-RESEND";
+        Api api = Api.as(account);
+        String path = "/guard/resend";
+        api.put(
+                "/webhooks/FAILED",
+                Api.json(Map.of("url", listener.url(path, new Listener.Status(500, java.time.Duration.ZERO)))));
+        java.util.List<io.backupwebhooks.shared.store.Delivery> failed = io.backupwebhooks.testing.Seed.attempts(
+                dispatcher, account, io.backupwebhooks.shared.EventType.FAILED, "{\"n\":1}", 5);
+        String window = Api.json(Map.of("since", "2026-01-01T00:00:00Z"));
+
+        Reply tooMany = api.post("/webhooks/FAILED/deliveries/resend", window);
+        assertEquals(400, tooMany.status(), "5 failed events, 3 a clock hour: " + tooMany.rawBody());
+        assertTrue(tooMany.detail().startsWith("resends: at most 3 a clock hour per account"), tooMany.detail());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    200,
+                    api.post("/webhooks/FAILED/deliveries/" + failed.get(i).id() + "/resend")
+                            .status());
+        }
+        Reply refused = api.post("/webhooks/FAILED/deliveries/" + failed.get(3).id() + "/resend");
+
+        assertEquals(429, refused.status(), refused.rawBody());
+        assertEquals("application/problem+json", refused.header("Content-Type"));
+        assertTrue(refused.detail().startsWith("resends: at most 3 a clock hour per account"), refused.detail());
+        assertTrue(refused.detail().contains("this hour has 0 left"), refused.detail());
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) <= 3600);
+        assertEquals(8, listener.received(path).size(), "5 automatic attempts and the 3 resends allowed");
+        assertEquals(
+                200, api.post("/webhooks/FAILED/test").status(), "resends have a limit of their own: test sends go on");
     }
 }
