@@ -251,6 +251,15 @@
     parts['secret-done'].addEventListener('click', () => hideSecret(row, true));
     parts.toggle.addEventListener('click', () => toggleDeliveries(row));
     parts.more.addEventListener('click', () => loadDeliveries(row, row.next));
+    parts['recover-form'].addEventListener('submit', (event) => {
+      event.preventDefault();
+      recover(row);
+    });
+    parts['recover-since'].addEventListener('input', () => {
+      row.recoverNext = null;
+      parts.recover.textContent = 'Resend failed since…';
+    });
+    parts['recover-since'].value = localInput(new Date(Date.now() - 24 * 3600 * 1000));
     render(row, null);
     return row;
   }
@@ -456,7 +465,7 @@
       if (!cursor) {
         p['delivery-rows'].replaceChildren();
       }
-      (page.deliveries || []).forEach((d) => p['delivery-rows'].append(deliveryRow(d)));
+      (page.deliveries || []).forEach((d) => p['delivery-rows'].append(deliveryRow(row, d)));
       row.next = page.next || null;
       p.more.hidden = !row.next;
       p.empty.hidden = p['delivery-rows'].children.length > 0;
@@ -467,8 +476,9 @@
     }
   }
 
-  function deliveryRow(d) {
+  function deliveryRow(row, d) {
     const tr = document.createElement('tr');
+    tr.dataset.id = d.id || '';
     const when = document.createElement('time');
     when.dateTime = d.attemptedAt || '';
     when.textContent = formatTime(d.attemptedAt);
@@ -479,8 +489,84 @@
     cell(tr, 'Outcome', outcome);
     cell(tr, 'Status', d.statusCode === null || d.statusCode === undefined ? '—' : String(d.statusCode));
     cell(tr, 'Duration', d.durationMs === null || d.durationMs === undefined ? '—' : d.durationMs + ' ms');
-    cell(tr, 'Error', d.error || '');
+    cell(tr, 'Error', d.resendOf ? 'Resend' + (d.error ? ': ' + d.error : '') : (d.error || ''));
+    const actions = document.createElement('span');
+    const latest = d.latestResend && d.latestResend.outcome;
+    if (d.outcome !== 'DELIVERED' && d.resendable && latest !== 'DELIVERED') {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary small';
+      button.textContent = 'Resend';
+      button.setAttribute('aria-label', 'Resend the delivery of ' + formatTime(d.attemptedAt));
+      button.addEventListener('click', () => resendOne(row, d, button));
+      actions.append(button);
+    } else if (latest === 'DELIVERED') {
+      actions.textContent = 'Resent: delivered';
+    }
+    cell(tr, 'Actions', actions);
     return tr;
+  }
+
+  // One resend, now: the answer is the attempt, which the reloaded list shows on top.
+  async function resendOne(row, d, button) {
+    const p = row.parts;
+    clearMessages(row);
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const r = (await api('POST', path(row) + '/deliveries/' + encodeURIComponent(d.id) + '/resend')).data;
+      p.status.textContent = 'Resent: ' + (r.delivered ? 'delivered' : 'not delivered')
+        + (r.statusCode === null || r.statusCode === undefined ? '' : ' (status ' + r.statusCode + ')')
+        + (r.error ? ' · ' + r.error : '') + '.';
+      await loadDeliveries(row, null);
+    } catch (error) {
+      button.disabled = false;
+      showError(row, error);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  // A period: the service queues one resend per failed event and sends them in the background.
+  async function recover(row) {
+    const p = row.parts;
+    const out = p['recover-status'];
+    clearMessages(row);
+    out.textContent = '';
+    const since = new Date(p['recover-since'].value);
+    if (!p['recover-since'].value || Number.isNaN(since.getTime())) {
+      showError(row, { message: 'Choose the date and time to resend from.' }, p['recover-since']);
+      return;
+    }
+    const body = { since: since.toISOString() };
+    if (row.recoverNext) {
+      body.until = row.recoverUntil;
+      body.cursor = row.recoverNext;
+    }
+    p.recover.disabled = true;
+    p.recover.setAttribute('aria-busy', 'true');
+    try {
+      const r = (await api('POST', path(row) + '/deliveries/resend', body)).data;
+      row.recoverUntil = body.until || new Date().toISOString();
+      row.recoverNext = r.next || null;
+      out.textContent = (r.queued === 0 ? 'Nothing to resend: no failed deliveries since then.'
+        : r.queued + (r.queued === 1 ? ' resend' : ' resends') + ' queued: they appear in the list below as they are sent.')
+        + (r.next ? ' More remain: press the button again for the next ones.' : '');
+      p.recover.textContent = r.next ? 'Resend the next ones…' : 'Resend failed since…';
+      window.setTimeout(() => loadDeliveries(row, null), 3000);
+    } catch (error) {
+      showError(row, error, error.status === 400 ? p['recover-since'] : null);
+    } finally {
+      p.recover.disabled = false;
+      p.recover.removeAttribute('aria-busy');
+    }
+  }
+
+  // A date as a datetime-local input's value, in the browser's time zone.
+  function localInput(date) {
+    const pad = (n) => String(n).padStart(2, '0');
+    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + 'T'
+      + pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds());
   }
 
   function cell(tr, label, content) {
@@ -697,12 +783,24 @@
       status.textContent = '';
       loadReport();
       loadWatched();
+      openLinkedDeliveries();
     } catch (error) {
       status.textContent = '';
       if (error.status !== 401) {
         showPageAlert('The webhooks could not be loaded', error.message);
       }
     }
+  }
+
+  // The daily report links to ?deliveries=TYPE: that type's Recent deliveries, open, with its Resend buttons.
+  function openLinkedDeliveries() {
+    const wanted = new URLSearchParams(window.location.search).get('deliveries');
+    const row = wanted ? rows.get(wanted) : null;
+    if (!row || !row.parts.deliveries.hidden) {
+      return;
+    }
+    toggleDeliveries(row);
+    row.node.scrollIntoView();
   }
 
   function start() {

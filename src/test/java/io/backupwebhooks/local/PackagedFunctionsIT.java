@@ -299,6 +299,66 @@ class PackagedFunctionsIT {
         }
     }
 
+    @Test
+    void givenFailuresWhileTheListenerWasDown_whenTheAdminRecoversThePeriod_thenTheResendQueueBringsEachEventOnceMore()
+            throws Exception {
+        String account = "PACKAGED-RESEND";
+        String path = "/packaged/resend";
+        String url = listener.url(path, new Listener.Status(503, Duration.ZERO));
+        String events = queues.get(Resolver.QUEUES.get("EventsQueue"));
+        String resends = queues.get(Resolver.QUEUES.get("ResendQueue"));
+        Instant since = Instant.now();
+        try (LocalFunction admin = start("admin");
+                LocalFunction delivery = start("delivery")) {
+            JsonNode created = Samples.tree(admin.invoke(
+                    Api.event("PUT", "/webhooks/FAILED", Api.json(Map.of("url", url)), "application/json", account)
+                            .toString()));
+            assertEquals(201, created.get("statusCode").asInt(), created.toString());
+            for (int i = 0; i < 30; i++) {
+                elasticMq.send(
+                        events,
+                        Samples.event("backup-failed")
+                                .put("account", account)
+                                .put("restorePointId", "rp-" + i)
+                                .toString());
+            }
+            int sent = 0;
+            for (int round = 0; round < 20 && sent < 30; round++) {
+                sent += LocalRun.poll(elasticMq, events, Resolver.QUEUES.get("EventsQueue"), delivery);
+            }
+            assertEquals(30, sent);
+            assertEquals(30, listener.received(path).size(), "one automatic attempt each, all failed");
+            listener.url(path, Listener.ok()); // the listener is back
+
+            JsonNode answer = Samples.tree(admin.invoke(Api.event(
+                            "POST",
+                            "/webhooks/FAILED/deliveries/resend",
+                            Api.json(Map.of("since", since.toString())),
+                            "application/json",
+                            account)
+                    .toString()));
+
+            assertEquals(202, answer.get("statusCode").asInt(), answer.toString());
+            JsonNode body = Samples.tree(answer.get("body").asText());
+            assertEquals(30, body.get("queued").asInt());
+            assertTrue(body.get("next").isNull());
+            assertEquals(30, listener.received(path).size(), "the admin function only queued them");
+            int resent = 0;
+            for (int round = 0; round < 20 && resent < 30; round++) {
+                resent += LocalRun.poll(elasticMq, resends, Resolver.QUEUES.get("ResendQueue"), delivery);
+            }
+            assertEquals(30, resent);
+        }
+        List<Listener.Received> posts = listener.received(path);
+        assertEquals(60, posts.size());
+        Map<String, Long> perEvent = posts.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        r -> r.header("webhook-id"), java.util.stream.Collectors.counting()));
+        assertEquals(30, perEvent.size());
+        assertTrue(perEvent.values().stream().allMatch(n -> n == 2), "each event: its attempt and one resend");
+        assertEquals(0, elasticMq.drain(resends).size(), "every resend done and deleted");
+    }
+
     private static LocalFunction start(String function) {
         LocalFunction f = LocalFunction.start(
                 Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues), List.of(), line -> {

@@ -91,7 +91,10 @@ class ReportFunctionTest {
         assertFalse(text.contains("2026-12-02T06:00:00Z"), text);
         assertFalse(text.contains("2026-12-01T05:59:59Z"), text);
         assertTrue(text.contains("Webhooks page: https://api.example.com/"), text);
+        // each failed webhook links to its type's delivery log on the page, where it can be resent
+        assertTrue(text.contains("resend from the delivery log: https://api.example.com/?deliveries=SUCCESS"), text);
         String html = email.path("body").path("html").asText();
+        assertTrue(html.contains("href=\"https://api.example.com/?deliveries=PARTIAL_SUCCESS\""), html);
         assertTrue(html.contains("srv-FAILED-2026-12-01T23:30:00Z"), html);
         String header = SesLocal.header(email, "List-Unsubscribe");
         assertTrue(
