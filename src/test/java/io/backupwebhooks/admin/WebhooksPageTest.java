@@ -99,6 +99,12 @@ class WebhooksPageTest {
     @jakarta.inject.Inject
     io.backupwebhooks.shared.store.ServerPolicyStore servers;
 
+    @jakarta.inject.Inject
+    io.backupwebhooks.shared.webhook.WebhookDispatcher dispatcher;
+
+    @io.backupwebhooks.testing.Emulated
+    io.backupwebhooks.testing.ElasticMq sqs;
+
     String account;
     Api api;
     FrontDoor door;
@@ -727,6 +733,83 @@ class WebhooksPageTest {
         script("arguments[0].scrollIntoView()", section);
         Path target = Project.path("target", "watched-servers.png");
         Files.copy(section.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(31)
+    void
+            givenFailedDeliveries_whenOneIsResentAndTheRestRecoveredFromThePage_thenTheLogShowsTheResendAndTheRestAreQueued()
+                    throws IOException {
+        String path = "/page/resend/" + account;
+        api.put(
+                "/webhooks/FAILED",
+                Api.json(Map.of("url", listener.url(path, new Listener.Status(503, Duration.ZERO)))));
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        List<io.backupwebhooks.shared.store.Delivery> failed = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            failed.add(io.backupwebhooks.testing.Seed.attempt(
+                    dispatcher,
+                    account,
+                    io.backupwebhooks.shared.EventType.FAILED,
+                    Samples.read("payloads/failed.json")));
+        }
+        listener.url(path, Listener.ok()); // the listener is back
+        browser.get(door.url() + "?deliveries=FAILED"); // the daily report's link
+        waitLoaded();
+
+        waitFor(() ->
+                browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 3);
+        assertEquals(
+                "true",
+                browser.findElement(By.id("FAILED-toggle")).getAttribute("aria-expanded"),
+                "the link opens the type's delivery log");
+        List<WebElement> buttons = browser.findElements(By.cssSelector("#FAILED-delivery-rows button"));
+        assertEquals(3, buttons.size(), "a Resend button on each failed row");
+        buttons.get(0).click();
+        waitFor(() -> text("FAILED-status").startsWith("Resent: delivered"));
+        waitFor(() ->
+                browser.findElements(By.cssSelector("#FAILED-delivery-rows tr")).size() == 4);
+        List<WebElement> top = browser.findElements(By.cssSelector("#FAILED-delivery-rows tr:first-child td"));
+        assertEquals("DELIVERED", top.get(1).getText());
+        assertTrue(top.get(4).getText().startsWith("Resend"), top.get(4).getText());
+        String resent = failed.get(2).id(); // the newest first attempt was the top row
+        WebElement original = browser.findElement(By.cssSelector("#FAILED-delivery-rows tr[data-id='" + resent + "']"));
+        assertTrue(original.getText().contains("Resent: delivered"), original.getText());
+        assertEquals(0, original.findElements(By.tagName("button")).size(), "nothing left to resend there");
+        assertEquals(4, listener.received(path).size());
+        assertEquals(
+                failed.get(2).eventId(), listener.received(path).get(3).header("webhook-id"), "the event's own id");
+
+        script(
+                "arguments[0].value = arguments[1]",
+                browser.findElement(By.id("FAILED-recover-since")),
+                java.time.LocalDateTime.ofInstant(before, java.time.ZoneId.systemDefault())
+                        .withNano(0)
+                        .toString());
+        click("FAILED-recover");
+        waitFor(() -> text("FAILED-recover-status").startsWith("2 resends queued"));
+        assertEquals(
+                4, listener.received(path).size(), "queued for the delivery function, not sent by the page's call");
+        List<String> queued = sqs
+                .drain(sqs.client()
+                        .getQueueUrl(b -> b.queueName(io.backupwebhooks.testing.Resolver.QUEUES.get("ResendQueue")))
+                        .queueUrl())
+                .stream()
+                .map(m -> io.backupwebhooks.shared.webhook.ResendRequest.fromMessage(m.body())
+                        .deliveryId())
+                .sorted()
+                .toList();
+        assertEquals(
+                java.util.stream.Stream.of(failed.get(0).id(), failed.get(1).id())
+                        .sorted()
+                        .toList(),
+                queued,
+                "the two still failed, not the one delivered by its resend");
+        assertTrue(fitsWidth(), "no horizontal scrolling at 1200 px");
+        WebElement card = browser.findElement(By.id("row-FAILED"));
+        script("arguments[0].scrollIntoView()", card);
+        Path target = Project.path("target", "resend.png");
+        Files.copy(card.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     // ---- helpers ----
