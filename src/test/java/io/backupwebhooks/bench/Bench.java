@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Performance harnesses that print numbers (they are not tests):
- * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|report|outage|feed|resync}.
+ * {@code ./mvnw -Pbench -Dbench=delivery|missed|coldstart|report|outage|feed|resync|resend}.
  * Each runs the packaged target/function.zip the way Lambda's java21 runtime does ({@link LocalFunction}, in the
  * function's {@link Sandbox}), against dynalite on loopback behind the {@link AwsGate} (IAM checked, requests counted),
  * and prints its figures next to their targets. Function logs go to target/bench/*.log.
@@ -50,10 +50,11 @@ public final class Bench {
             case "outage" -> OutageBench.run();
             case "feed" -> FeedBench.ingest();
             case "resync" -> FeedBench.resync();
+            case "resend" -> ResendBench.run();
             default ->
                 throw new IllegalArgumentException(
-                        "use -Dbench=delivery|missed|coldstart|report|report-paced|outage|feed|resync (got '" + which
-                                + "')");
+                        "use -Dbench=delivery|missed|coldstart|report|report-paced|outage|feed|resync|resend (got '"
+                                + which + "')");
         }
     }
 

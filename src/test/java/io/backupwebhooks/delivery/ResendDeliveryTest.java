@@ -58,6 +58,9 @@ class ResendDeliveryTest {
     @Inject
     WebhookDispatcher dispatcher;
 
+    @Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+
     private static final String BODY = Samples.read("payloads/failed.json");
     private static final Listener.Behaviour DOWN = new Listener.Status(500, Duration.ZERO);
 
@@ -165,6 +168,38 @@ class ResendDeliveryTest {
                     "m0", response.at("/batchItemFailures/0/itemIdentifier").asText(), response.toString());
         }
         assertEquals(1, listener.received(path).size(), "only the automatic attempt");
+    }
+
+    @Test
+    void givenARecordOfTheSpecsFailedPayload_whenItsSizeIsTaken_thenItAndItsResendFitOneWriteUnitEach() {
+        String account = "TEST";
+        String path = "/resends/size/" + UUID.randomUUID().toString().substring(0, 8);
+        subscribe(account, listener.url(path, DOWN), null, true);
+        Delivery failed = Seed.attempt(dispatcher, account, EventType.FAILED, BODY);
+        listener.url(path, Listener.ok());
+        int before = size(failed.eventId());
+        invoke(ElasticMq.lambdaEventOf(
+                ElasticMq.RESENDS_ARN, List.of(request(failed, "admin-1").toMessage())));
+        int after = size(failed.eventId());
+        Delivery resent = Arrange.get(() -> deliveries.findById(failed.id())).orElseThrow();
+        String resendKey = failed.eventId() + "#"
+                + resent.latestId().substring(resent.latestId().lastIndexOf('_') + 1);
+        int resend = size(resendKey);
+        System.out.printf(
+                "deliveries item sizes (URL of %d characters, spec failed payload of %d bytes): record %d B, after a"
+                        + " resend %d B; the resend's record %d B%n",
+                listener.url(path, Listener.ok()).length(), BODY.strip().length(), before, after, resend);
+        assertTrue(after < 1024, "one write unit: " + after);
+        assertTrue(resend < 1024, "one write unit: " + resend);
+        assertTrue(after - before < 120, "a resend adds only its latest's id, time and outcome: " + (after - before));
+    }
+
+    private int size(String key) {
+        return io.backupwebhooks.testing.ItemSize.of(Arrange.get(() -> dynamo.getItem(b -> b.tableName(
+                                io.backupwebhooks.testing.LocalTables.NAMES.get("backup-webhooks.tables.deliveries"))
+                        .key(java.util.Map.of(
+                                "eventId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key))))
+                .item()));
     }
 
     private static ResendRequest request(Delivery d, String by) {

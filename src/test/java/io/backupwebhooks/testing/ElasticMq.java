@@ -153,6 +153,17 @@ public final class ElasticMq implements AutoCloseable {
         return urls;
     }
 
+    /** Messages on the queue, visible or in flight (approximate, as SQS counts them). */
+    public int drainable(String queueUrl) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
     /** Takes every message now on the queue off it (each receive waits at most 1 s for more). */
     public List<Message> drain(String queueUrl) {
         List<Message> all = new ArrayList<>();

@@ -126,7 +126,7 @@ public class DeliveryStore {
      */
     public void recordWith(Delivery delivery, String owner, List<StoreWrite> alongside) {
         List<StoreWrite> writes = new ArrayList<>(alongside);
-        writes.add(StoreWrite.put(table, recordItem(delivery, owner)));
+        writes.add(StoreWrite.put(table, recordItem(delivery)));
         Items.batchWrite(dynamo, writes);
     }
 
@@ -143,17 +143,15 @@ public class DeliveryStore {
      */
     public void record(Delivery delivery, String owner) {
         Items.conditionalWrite(() -> dynamo.putItem(b -> b.tableName(table)
-                .item(recordItem(delivery, owner))
+                .item(recordItem(delivery))
                 .conditionExpression("#s = :sending AND #o = :owner")
                 .expressionAttributeNames(Map.of("#s", "state", "#o", "owner"))
                 .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":owner", s(owner)))));
     }
 
-    private Map<String, AttributeValue> recordItem(Delivery delivery, String owner) {
+    /** A record ({@code DONE}): no {@code owner}, which only a {@code SENDING} claim needs (41 bytes less an item). */
+    private Map<String, AttributeValue> recordItem(Delivery delivery) {
         Map<String, AttributeValue> item = new HashMap<>(common(delivery));
-        if (owner != null) {
-            item.put("owner", s(owner));
-        }
         item.put("state", s("DONE"));
         item.put("target", s(target(delivery.account(), delivery.eventType())));
         item.put("outcome", s(delivery.outcome().name()));
@@ -264,10 +262,7 @@ public class DeliveryStore {
     public void recordResend(Delivery original, Delivery resend) {
         Delivery latest = original.withLatest(new Delivery.Latest(resend.id(), resend.outcome(), resend.attemptedAt()));
         Items.batchWrite(
-                dynamo,
-                List.of(
-                        StoreWrite.put(table, recordItem(latest, null)),
-                        StoreWrite.put(table, recordItem(resend, null))));
+                dynamo, List.of(StoreWrite.put(table, recordItem(latest)), StoreWrite.put(table, recordItem(resend))));
     }
 
     /** Events to resend: those found, and where to go on ({@code next}: null when the window is done). */

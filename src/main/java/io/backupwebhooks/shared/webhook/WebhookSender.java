@@ -174,7 +174,11 @@ public class WebhookSender {
             return new Result(
                     Outcome.FAILED, null, millisSince(started), "no response within " + requestMillis + " ms");
         } catch (ExecutionException e) {
-            return new Result(Outcome.FAILED, null, millisSince(started), describe(e.getCause()));
+            // Vert.x's own idle timer (set to the same deadline) can fire a moment before ours: the same failure
+            String why = e.getCause() instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+                    ? "no response within " + requestMillis + " ms"
+                    : describe(e.getCause());
+            return new Result(Outcome.FAILED, null, millisSince(started), why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Outcome.FAILED, null, millisSince(started), "interrupted");
