@@ -190,6 +190,20 @@ class SamTranslationTest {
         assertNotEquals("*", statement.path("Principal").asText());
     }
 
+    @Test
+    void givenTheResendQueuePolicy_whenTranslated_thenItDeniesEveryRoleButTheAdminFunctions() {
+        JsonNode statement = deployed.at("/Resources/ResendQueuePolicy/Properties/PolicyDocument/Statement/0");
+        assertEquals("Deny", statement.path("Effect").asText());
+        List<String> denied = new ArrayList<>();
+        statement
+                .at("/Principal/AWS")
+                .forEach(p -> denied.add(p.at("/Fn::GetAtt/0").asText()));
+        assertTrue(resources("AWS::IAM::Role").keySet().containsAll(denied), denied.toString());
+        assertEquals(
+                Set.of("DeliveryFunctionRole", "MissedScanFunctionRole", "ReportFunctionRole"), Set.copyOf(denied));
+        assertFalse(statement.has("Condition"));
+    }
+
     private static Map<String, JsonNode> resources(String type) {
         Map<String, JsonNode> found = new HashMap<>();
         deployed.path("Resources").properties().forEach(e -> {

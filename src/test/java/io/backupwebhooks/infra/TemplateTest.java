@@ -274,6 +274,36 @@ class TemplateTest {
     }
 
     @Test
+    void givenTheResendQueue_whenItsPolicyIsRead_thenOnlyTheAdminFunctionMaySendAndDeliveryTakesResendsOnlyFromIt() {
+        Map<String, Object> policy = template.properties("ResendQueuePolicy");
+        assertEquals(
+                List.of("ResendQueue"),
+                list(policy.get("Queues")).stream()
+                        .map(q -> ((Intrinsic) q).ref())
+                        .toList());
+        Map<String, Object> deny =
+                map(list(at(policy, "PolicyDocument", "Statement")).get(0));
+        assertEquals("Deny", deny.get("Effect"));
+        assertEquals(List.of("sqs:SendMessage"), list(deny.get("Action")));
+        assertEquals("ResendQueue", ((Intrinsic) deny.get("Resource")).getAtt("Arn"));
+        Set<String> denied = new TreeSet<>();
+        list(at(deny, "Principal", "AWS")).forEach(p -> denied.add(((Intrinsic) p).getAtt("Arn")));
+        Set<String> others = new TreeSet<>();
+        template.resourcesOfType(FUNCTION).keySet().stream()
+                .filter(id -> !id.equals(functionExporting("admin")))
+                .forEach(id -> others.add(id + "Role"));
+        assertEquals(others, denied, "every function but the admin one");
+        assertNull(deny.get("Condition"), "an operator's redrive stays possible");
+        assertEquals(
+                "ResendQueue",
+                ((Intrinsic) template.environment(functionExporting("admin")).get("RESEND_QUEUE_URL")).ref());
+        assertEquals(
+                "ResendQueue",
+                ((Intrinsic) template.environment(functionExporting("delivery")).get("RESEND_QUEUE_ARN"))
+                        .getAtt("Arn"));
+    }
+
+    @Test
     void givenIamStatements_whenRead_thenNoWildcardActionAndDynamoDbOnlyOnThisTemplatesTablesAndIndexes() {
         List<Map<String, Object>> statements = new ArrayList<>();
         template.resources().values().forEach(resource -> collectStatements(resource, statements));
