@@ -80,17 +80,21 @@ public class ResendApi {
             throw ApiException.conflict("force: the event of delivery '" + id + "' was delivered (delivery "
                     + original.latestId() + "); a delivered event is resent only with ?force=true");
         }
-        if (original.latest() != null && original.latest().outcome() == null) {
-            throw ApiException.conflict("a resend of this event (" + original.latestId() + ") began at "
-                    + original.latest().at() + " and has no outcome yet; try again in a minute");
-        }
         Subscription subscription = enabledSubscription(request, type);
         limits.takeResends(request.account(), 1, Views.now());
         WebhookDispatcher.Resent resent =
                 dispatcher.resend(original, subscription, original.latestId(), requestedBy(request));
+        if (resent.claim() == DeliveryStore.ResendClaim.IN_FLIGHT) {
+            // a resend without an outcome whose claim has not run out: it may still be sending (a minute at most)
+            throw ApiException.conflict("a resend of this event (" + original.latestId() + ") began at "
+                    + (original.latest() == null
+                            ? "this moment"
+                            : original.latest().at())
+                    + " and has no outcome yet; try again in a minute");
+        }
         if (resent.attempt() == null) {
-            throw ApiException.conflict("this event was resent by another request at the same moment (" + resent.claim()
-                    + "); reload the deliveries to see it");
+            throw ApiException.conflict(
+                    "this event was resent by another request at the same moment; reload the deliveries to see it");
         }
         return ApiResponse.json(200, Views.resend(resent.attempt()));
     }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.store.Delivery;
+import io.backupwebhooks.shared.store.DeliveryStore;
 import io.backupwebhooks.shared.webhook.ResendRequest;
 import io.backupwebhooks.shared.webhook.WebhookDispatcher;
 import io.backupwebhooks.testing.Api;
@@ -57,6 +58,12 @@ class ResendApiTest {
 
     @Inject
     WebhookDispatcher dispatcher;
+
+    @Inject
+    DeliveryStore deliveries;
+
+    /** The test profile's claim lease (FunctionProfile). */
+    private static final Duration LEASE = Duration.ofSeconds(5);
 
     @Emulated
     ElasticMq sqs;
@@ -154,6 +161,29 @@ class ResendApiTest {
                 listener.received(path).stream()
                         .map(r -> r.header("webhook-id"))
                         .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void givenAResendWhoseWorkerDiedAfterItsClaim_whenResentAgain_then409WhileItsLeaseRunsThenOneNewAttempt()
+            throws InterruptedException {
+        String account = account();
+        Api api = Api.as(account);
+        String path = "/resend/abandoned/" + account;
+        api.put("/webhooks/SUCCESS", Api.json(Map.of("url", listener.url(path, DOWN))));
+        Delivery failed = Seed.attempt(dispatcher, account, EventType.SUCCESS, BODY);
+        listener.url(path, Listener.ok());
+        // a resend claimed and never recorded: its worker (an admin call, a delivery batch) ended at that moment
+        io.backupwebhooks.testing.Arrange.run(() -> deliveries.claimResend(
+                failed, failed.id(), DeliveryStore.newResendId(failed.eventId()), Instant.now()));
+
+        Reply during = api.post("/webhooks/SUCCESS/deliveries/" + failed.id() + "/resend");
+        assertEquals(409, during.status(), during.rawBody());
+        assertTrue(during.detail().contains("has no outcome yet"), during.detail());
+        Thread.sleep(LEASE.toMillis() + 200);
+        Reply after = api.post("/webhooks/SUCCESS/deliveries/" + failed.id() + "/resend");
+
+        assertEquals(200, after.status(), after.rawBody());
+        assertEquals(2, listener.received(path).size(), "the attempt and one resend: the dead one sent nothing");
     }
 
     @Test
