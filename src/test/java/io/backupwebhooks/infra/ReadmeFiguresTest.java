@@ -38,9 +38,12 @@ class ReadmeFiguresTest {
             stated.add(Integer.parseInt(m.group(1)));
         }
         assertFalse(stated.isEmpty(), "the README states the alerts source's cap");
+        java.util.Set<Integer> caps = new java.util.TreeSet<>();
+        sources.values().forEach(source -> caps.add(cap(source)));
         for (int figure : stated) {
-            assertTrue(figure == alerts || figure == events, figure + " is neither " + alerts + " nor " + events);
+            assertTrue(caps.contains(figure), figure + " is the cap of none of the sources " + caps);
         }
+        assertTrue(readme.contains("MaximumConcurrency: " + cap(sources.get("Resends")) + "`"), "the resends' cap");
         assertTrue(readme.contains("MaximumConcurrency: " + alerts + "`"), "the alerts source's cap");
         assertTrue(readme.contains("MaximumConcurrency: " + events + "`"), "the lifecycle source's cap");
     }
