@@ -551,7 +551,7 @@
       row.recoverNext = r.next || null;
       out.textContent = (r.queued === 0 ? 'Nothing to resend: no failed deliveries since then.'
         : r.queued + (r.queued === 1 ? ' resend' : ' resends') + ' queued: they appear in the list below as they are sent.')
-        + (r.next ? ' More remain: press the button again for the next ones.' : '');
+        + (r.next ? ' There may be more: press the button again to go on.' : '');
       p.recover.textContent = r.next ? 'Resend the next ones…' : 'Resend failed since…';
       window.setTimeout(() => loadDeliveries(row, null), 3000);
     } catch (error) {
