@@ -547,7 +547,7 @@
     p.recover.setAttribute('aria-busy', 'true');
     try {
       const r = (await api('POST', path(row) + '/deliveries/resend', body)).data;
-      row.recoverUntil = body.until || new Date().toISOString();
+      row.recoverUntil = r.until; // the server's end of the window, to go on with it
       row.recoverNext = r.next || null;
       out.textContent = (r.queued === 0 ? 'Nothing to resend: no failed deliveries since then.'
         : r.queued + (r.queued === 1 ? ' resend' : ' resends') + ' queued: they appear in the list below as they are sent.')

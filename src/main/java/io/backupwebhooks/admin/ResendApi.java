@@ -32,7 +32,10 @@ import io.backupwebhooks.shared.webhook.WebhookDispatcher;
 @ApplicationScoped
 public class ResendApi {
 
-    /** At most this many resends queued by one recovery request; its answer's {@code next} goes on. */
+    /**
+     * At most this many resends queued by one recovery request (fewer when the hour's limit has fewer left); its
+     * answer's {@code next} goes on.
+     */
     static final int MAX_PER_REQUEST = 1000;
     /** At most this many deliveries read by one recovery request (the admin function has 15 s). */
     static final int MAX_READ = 10_000;
@@ -83,7 +86,7 @@ public class ResendApi {
         Subscription subscription = enabledSubscription(request, type);
         limits.takeResends(request.account(), 1, Views.now());
         WebhookDispatcher.Resent resent =
-                dispatcher.resend(original, subscription, original.latestId(), requestedBy(request));
+                dispatcher.resend(original, subscription, original.latestId(), requestedBy(request), force);
         if (resent.claim() == DeliveryStore.ResendClaim.IN_FLIGHT) {
             // a resend without an outcome whose claim has not run out: it may still be sending (a minute at most)
             throw ApiException.conflict("a resend of this event (" + original.latestId() + ") began at "
@@ -94,7 +97,8 @@ public class ResendApi {
         }
         if (resent.attempt() == null) {
             throw ApiException.conflict(
-                    "this event was resent by another request at the same moment; reload the deliveries to see it");
+                    "this event was resent by another request at the same moment, or delivered by one; reload the "
+                            + "deliveries to see it");
         }
         return ApiResponse.json(200, Views.resend(resent.attempt()));
     }
@@ -115,9 +119,15 @@ public class ResendApi {
         String url = config.queues()
                 .resendsUrl()
                 .orElseThrow(() -> new IllegalStateException("RESEND_QUEUE_URL is not set"));
+        // at most what the hour has left (none left: the 429 says when the next hour begins)
+        int left = limits.resendsLeft(request.account(), now);
+        if (left == 0) {
+            limits.takeResends(request.account(), 1, now);
+        }
         DeliveryStore.Selection selection;
         try {
-            selection = deliveries.resendable(request.account(), type, since, until, cursor, MAX_PER_REQUEST, MAX_READ);
+            selection = deliveries.resendable(
+                    request.account(), type, since, until, cursor, Math.min(MAX_PER_REQUEST, left), MAX_READ);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("field 'cursor': " + e.getMessage());
         }
@@ -145,6 +155,7 @@ public class ResendApi {
         ObjectNode answer = Views.object();
         answer.put("queued", events.size());
         answer.put("next", selection.next());
+        answer.put("until", until.toString()); // to go on with the same window (it defaulted to now)
         answer.put("progress", "/webhooks/" + type.name() + "/deliveries");
         return ApiResponse.json(202, answer);
     }

@@ -53,6 +53,13 @@ public class Resends {
             LOG.infof("resend of %s skipped: it was resent since (%s)", original.id(), original.latestId());
             return;
         }
+        if (original.latestOutcome() == Delivery.Outcome.DELIVERED || original.body() == null) {
+            // delivered by the resend the request saw in flight; or a record without its payload
+            LOG.infof(
+                    "resend of %s skipped: %s",
+                    original.id(), original.body() == null ? "no payload kept" : "delivered");
+            return;
+        }
         Subscription subscription = subscriptions
                 .find(original.account(), original.eventType())
                 .filter(Subscription::enabled)
@@ -64,7 +71,7 @@ public class Resends {
             return;
         }
         WebhookDispatcher.Resent resent =
-                dispatcher.resend(original, subscription, request.expect(), request.requestedBy());
+                dispatcher.resend(original, subscription, request.expect(), request.requestedBy(), false);
         if (resent.claim() == DeliveryStore.ResendClaim.IN_FLIGHT) {
             throw new RetryLaterException("a resend of " + original.id() + " is being sent; this one waits for it");
         }

@@ -174,7 +174,7 @@ class ResendApiTest {
         listener.url(path, Listener.ok());
         // a resend claimed and never recorded: its worker (an admin call, a delivery batch) ended at that moment
         io.backupwebhooks.testing.Arrange.run(() -> deliveries.claimResend(
-                failed, failed.id(), DeliveryStore.newResendId(failed.eventId()), Instant.now()));
+                failed, failed.id(), DeliveryStore.newResendId(failed.eventId()), Instant.now(), false));
 
         Reply during = api.post("/webhooks/SUCCESS/deliveries/" + failed.id() + "/resend");
         assertEquals(409, during.status(), during.rawBody());
@@ -298,6 +298,14 @@ class ResendApiTest {
                 Api.json(Map.of("since", since.toString(), "until", until.toString(), "cursor", cursor)),
                 "application/json");
         assertEquals(202, rest.status(), rest.rawBody());
+        assertEquals(until.toString(), rest.json().get("until").asText(), "the window's end, to go on with it");
+        Reply otherWindow = api.call(
+                "POST",
+                "/webhooks/SUCCESS/deliveries/resend",
+                Api.json(Map.of("since", until.toString(), "cursor", cursor)),
+                "application/json");
+        assertEquals(400, otherWindow.status(), otherWindow.rawBody());
+        assertTrue(otherWindow.detail().startsWith("field 'cursor'"), otherWindow.detail());
         assertEquals(4, rest.json().get("queued").asInt(), "the other 3 failed ones and the late one");
         assertTrue(rest.json().get("next").isNull(), "the window is done");
         assertEquals(posts, listener.received(path).size(), "the admin function sent nothing itself");

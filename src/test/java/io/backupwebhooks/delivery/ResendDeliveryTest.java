@@ -127,6 +127,39 @@ class ResendDeliveryTest {
     }
 
     @Test
+    void givenARecoveryThatSawAResendInFlight_whenItsMessageComesAfterThatResendDelivered_thenNothingMoreIsSent() {
+        String account = account();
+        String path = "/resends/inflight/" + account;
+        subscribe(account, listener.url(path, DOWN), null, true);
+        Delivery failed = Seed.attempt(dispatcher, account, EventType.FAILED, BODY);
+        listener.url(path, Listener.ok());
+        String first = invokeOne(request(failed, "admin-1"));
+        Delivery delivered = Arrange.get(() -> deliveries.findById(failed.id())).orElseThrow();
+        assertEquals(Delivery.Outcome.DELIVERED, delivered.latestOutcome(), first);
+        // a second recovery read the event while that resend was in flight: it expects that resend as the latest
+        ResendRequest late = new ResendRequest(account, EventType.FAILED, failed.id(), delivered.latestId(), "admin-2");
+
+        JsonNode response = invoke(ElasticMq.lambdaEventOf(ElasticMq.RESENDS_ARN, List.of(late.toMessage())));
+
+        assertEquals(0, response.path("batchItemFailures").size(), response.toString());
+        assertEquals(2, listener.received(path).size(), "the attempt and the one resend that delivered it");
+        // and the claim refuses it too, whoever skips the early check
+        assertEquals(
+                DeliveryStore.ResendClaim.SUPERSEDED,
+                Arrange.get(() -> deliveries.claimResend(
+                        delivered,
+                        delivered.latestId(),
+                        DeliveryStore.newResendId(failed.eventId()),
+                        Instant.now(),
+                        false)));
+    }
+
+    private String invokeOne(ResendRequest request) {
+        return invoke(ElasticMq.lambdaEventOf(ElasticMq.RESENDS_ARN, List.of(request.toMessage())))
+                .toString();
+    }
+
+    @Test
     void givenResendsOfAnEventGoneOrOfAWebhookDisabledSince_whenTheyArrive_thenNothingIsSentAndNothingFails() {
         String account = account();
         String path = "/resends/skipped/" + account;

@@ -215,54 +215,82 @@ public class DeliveryStore {
         CLAIMED,
         /** Another resend is being sent now (its claim's lease runs). */
         IN_FLIGHT,
-        /** The event's latest attempt is no longer the one expected: someone resent it since. */
+        /**
+         * The event's latest attempt is no longer the one expected (someone resent it since), or it was delivered and
+         * the resend was not forced.
+         */
         SUPERSEDED
     }
 
     /**
-     * Claims a resend of {@code original}'s event for {@code resendId} at {@code now}, if the event's latest attempt
-     * is still {@code expectedLatest} and no other resend's lease runs: one conditional {@code UpdateItem}.
+     * Claims a resend of {@code original}'s event for {@code resendId} at {@code now}: one conditional
+     * {@code UpdateItem}, made only if the event's latest attempt is still {@code expectedLatest}, no other resend's
+     * lease runs, and (unless {@code force}) that latest attempt was not DELIVERED (a resend may have delivered it
+     * since the request read it).
      */
-    public ResendClaim claimResend(Delivery original, String expectedLatest, String resendId, Instant now) {
+    public ResendClaim claimResend(
+            Delivery original, String expectedLatest, String resendId, Instant now, boolean force) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":done", s("DONE"));
         values.put(":expected", s(expectedLatest));
         values.put(":r", s(resendId));
         values.put(":now", n(now.toEpochMilli()));
         values.put(":lease", n(now.plus(lease).toEpochMilli()));
+        String notDelivered = "";
+        if (!force) {
+            values.put(":delivered", s(Outcome.DELIVERED.name()));
+            notDelivered = " AND ((attribute_exists(#li) AND (attribute_not_exists(#lo) OR #lo <> :delivered)) "
+                    + "OR (attribute_not_exists(#li) AND #o <> :delivered))";
+        }
+        String condition = "#s = :done AND attribute_exists(#b) "
+                + "AND ((attribute_not_exists(#li) AND #id = :expected) OR #li = :expected) "
+                + "AND (attribute_not_exists(#rl) OR #rl < :now)" + notDelivered;
+        Map<String, String> names = new HashMap<>(Map.of(
+                "#s", "state",
+                "#b", "body",
+                "#id", "id",
+                "#li", "latestId",
+                "#la", "latestAt",
+                "#lo", "latestOutcome",
+                "#rl", "resendLease"));
+        if (!force) {
+            names.put("#o", "outcome");
+        }
         boolean claimed = Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(key(original.eventId()))
                 .updateExpression("SET #li = :r, #la = :now, #rl = :lease REMOVE #lo")
-                .conditionExpression("#s = :done AND attribute_exists(#b) "
-                        + "AND ((attribute_not_exists(#li) AND #id = :expected) OR #li = :expected) "
-                        + "AND (attribute_not_exists(#rl) OR #rl < :now)")
-                .expressionAttributeNames(Map.of(
-                        "#s", "state",
-                        "#b", "body",
-                        "#id", "id",
-                        "#li", "latestId",
-                        "#la", "latestAt",
-                        "#lo", "latestOutcome",
-                        "#rl", "resendLease"))
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)));
         if (claimed) {
             return ResendClaim.CLAIMED;
         }
-        return Items.get(dynamo, table, key(original.eventId()))
-                .filter(item ->
-                        expectedLatest.equals(s(item, "latestId") == null ? s(item, "id") : s(item, "latestId")))
-                .map(item -> ResendClaim.IN_FLIGHT)
-                .orElse(ResendClaim.SUPERSEDED);
+        Map<String, AttributeValue> item =
+                Items.get(dynamo, table, key(original.eventId())).orElse(Map.of());
+        String latest = s(item, "latestId") == null ? s(item, "id") : s(item, "latestId");
+        if (resendId.equals(latest)) {
+            return ResendClaim.CLAIMED; // our own update went through: the SDK retried it after a lost answer
+        }
+        Long leaseUntil = n(item, "resendLease");
+        boolean leaseRuns = leaseUntil != null && leaseUntil >= now.toEpochMilli();
+        return expectedLatest.equals(latest) && leaseRuns && item.containsKey("body")
+                ? ResendClaim.IN_FLIGHT
+                : ResendClaim.SUPERSEDED;
     }
 
     /**
-     * Records a claimed resend: its own record, and its outcome as the latest on {@code original} (which ends the
-     * claim's lease), in one batch write. {@code original} is the record as read before the claim.
+     * Records a claimed resend: its own record (a put), then its outcome as the event's latest on the original record
+     * (an update that also ends the claim's lease, made only while the latest is still this resend: a later claim's
+     * state, or a record removed by TTL meanwhile, is never overwritten).
      */
-    public void recordResend(Delivery original, Delivery resend) {
-        Delivery latest = original.withLatest(new Delivery.Latest(resend.id(), resend.outcome(), resend.attemptedAt()));
-        Items.batchWrite(
-                dynamo, List.of(StoreWrite.put(table, recordItem(latest)), StoreWrite.put(table, recordItem(resend))));
+    public void recordResend(Delivery resend) {
+        dynamo.putItem(b -> b.tableName(table).item(recordItem(resend)));
+        Items.conditionalWrite(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key(resend.eventId()))
+                .updateExpression("SET #lo = :o REMOVE #rl")
+                .conditionExpression("#li = :me")
+                .expressionAttributeNames(Map.of("#lo", "latestOutcome", "#rl", "resendLease", "#li", "latestId"))
+                .expressionAttributeValues(Map.of(":o", s(resend.outcome().name()), ":me", s(resend.id())))));
     }
 
     /** Events to resend: those found, and where to go on ({@code next}: null when the window is done). */
@@ -278,6 +306,14 @@ public class DeliveryStore {
             String account, EventType eventType, Instant since, Instant until, String cursor, int max, int maxRead) {
         String target = target(account, eventType);
         Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, target);
+        if (start != null) {
+            long at = n(start, "attemptedAt");
+            if (at < since.toEpochMilli() || at > until.toEpochMilli()) {
+                // DynamoDB refuses a start key outside the key condition: a cursor of another window
+                throw new IllegalArgumentException(
+                        "the cursor is not one of this window (since/until as given with it)");
+            }
+        }
         List<Delivery> found = new ArrayList<>();
         int read = 0;
         while (true) {

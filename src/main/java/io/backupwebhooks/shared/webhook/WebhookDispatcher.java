@@ -38,6 +38,12 @@ public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
 
+    /**
+     * A payload longer than this is not kept for resends (the spec's are ~600 bytes): keeping it must never take the
+     * claim's item near DynamoDB's 400 KB, which would stop the one automatic attempt.
+     */
+    static final int KEPT_BODY_CHARS = 32 * 1024;
+
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final WebhookSender sender;
@@ -132,7 +138,7 @@ public class WebhookDispatcher {
                 null,
                 0,
                 null,
-                event.test() ? null : event.body(),
+                event.test() || event.body().length() > KEPT_BODY_CHARS ? null : event.body(),
                 event.test(),
                 null,
                 null,
@@ -226,10 +232,11 @@ public class WebhookDispatcher {
      * A resend (spec 6) of {@code original}'s event to {@code subscription} as it is now (its URL, the address rule,
      * its secrets), asked for by {@code requestedBy} when the event's latest attempt was {@code expectedLatest}: the
      * same {@code webhook-id}, a new timestamp and signature. Claim (one conditional UpdateItem on the original), POST,
-     * one batch write of the resend's record and of the original's latest. No attempt when the claim finds another
-     * resend in flight or a later attempt than expected.
+     * the resend's record (PutItem) and its outcome on the original (a conditional UpdateItem). No attempt when the
+     * claim finds another resend in flight, a later attempt than expected, or (unless {@code force}) a delivered one.
      */
-    public Resent resend(Delivery original, Subscription subscription, String expectedLatest, String requestedBy) {
+    public Resent resend(
+            Delivery original, Subscription subscription, String expectedLatest, String requestedBy, boolean force) {
         WebhookEvent event =
                 new WebhookEvent(original.eventId(), original.account(), original.eventType(), original.body());
         try (LogContext.Scope logged = LogContext.event(
@@ -237,7 +244,7 @@ public class WebhookDispatcher {
             WebhookSender.Target target = sender.prepare(subscription.url());
             Instant now = Instant.now();
             String id = DeliveryStore.newResendId(original.eventId());
-            DeliveryStore.ResendClaim claim = deliveries.claimResend(original, expectedLatest, id, now);
+            DeliveryStore.ResendClaim claim = deliveries.claimResend(original, expectedLatest, id, now, force);
             if (claim != DeliveryStore.ResendClaim.CLAIMED) {
                 LOG.infof("resend of %s not made: %s", original.id(), claim);
                 return new Resent(null, claim);
@@ -259,7 +266,7 @@ public class WebhookDispatcher {
                     original.id(),
                     requestedBy,
                     null);
-            deliveries.recordResend(original, resend);
+            deliveries.recordResend(resend);
             return new Resent(resend, claim);
         }
     }
