@@ -16,7 +16,8 @@ import io.backupwebhooks.shared.webhook.WebhookDispatcher;
  * The resends of a recovery (spec 6), one message each from the resend queue (only the admin function may send
  * there): the event is sent again to its subscription as it is now, unless it was resent since the admin asked (its
  * latest attempt is no longer the one the request saw), its record is gone, or its subscription was removed or
- * disabled since. Four DynamoDB requests a resend: the event's record, the subscription, the claim, the batch write.
+ * disabled since. Five DynamoDB requests a resend: the event's record, the subscription, the claim, the resend's record,
+ * its outcome on the event's record.
  */
 @ApplicationScoped
 public class Resends {
