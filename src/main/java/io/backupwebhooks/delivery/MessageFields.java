@@ -6,9 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.shared.json.JsonFields;
 
@@ -17,8 +15,6 @@ import io.backupwebhooks.shared.json.JsonFields;
  * problem, so that the log says all that is wrong with a record at once.
  */
 final class MessageFields {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> problems = new ArrayList<>();
     private final JsonFields fields;
@@ -29,16 +25,11 @@ final class MessageFields {
 
     /** The body as a JSON object, or why it is not one. */
     static JsonNode object(String body) throws BadEventException {
-        JsonNode root;
         try {
-            root = body == null ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadEventException("body is not JSON: " + e.getOriginalMessage());
+            return JsonFields.object(body);
+        } catch (IllegalArgumentException e) {
+            throw new BadEventException(e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new BadEventException("body is not a JSON object");
-        }
-        return root;
     }
 
     void problem(String problem) {

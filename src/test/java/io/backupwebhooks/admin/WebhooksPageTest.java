@@ -1,6 +1,5 @@
 package io.backupwebhooks.admin;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -55,6 +54,7 @@ import io.backupwebhooks.local.FrontDoor;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -201,14 +201,7 @@ class WebhooksPageTest {
             authorizations.add(
                     Samples.tree(event).path("headers").path("authorization").asText(""));
         }
-        String reply = given().contentType("application/json")
-                .body(event)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String reply = Lambda.invoke(event);
         return answer.apply(reply);
     }
 

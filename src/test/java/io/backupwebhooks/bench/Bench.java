@@ -10,13 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.backupwebhooks.local.LocalFunction;
+import io.backupwebhooks.local.LocalRun;
 import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.shared.store.Items;
 import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.testing.AwsGate;
+import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Project;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -70,11 +78,61 @@ public final class Bench {
 
     /** Starts a function and waits until its runtime asks for the first event. */
     static LocalFunction startReady(String function, AwsGate gate) {
-        LocalFunction f = start(function, List.of(), gate, function);
+        return ready(start(function, List.of(), gate, function), function);
+    }
+
+    /**
+     * Starts a function whose environment names the local queues {@code queueUrls} (local name to URL), logging to
+     * target/bench/{@code logName}.log, and waits until its runtime asks for the first event.
+     */
+    static LocalFunction startReady(String function, AwsGate gate, Map<String, String> queueUrls, String logName) {
+        return ready(
+                LocalFunction.start(
+                        Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queueUrls),
+                        List.of(),
+                        log(logName)),
+                logName);
+    }
+
+    private static LocalFunction ready(LocalFunction f, String logName) {
         if (!f.awaitReady(Duration.ofSeconds(60))) {
-            throw new IllegalStateException(function + " did not start; see target/bench/" + function + ".log");
+            throw new IllegalStateException(f.name() + " did not start; see target/bench/" + logName + ".log");
         }
         return f;
+    }
+
+    /**
+     * Lambda's event source mapping for {@code delivery}: {@code pollers} pollers of {@code queueUrl} (local name
+     * {@code name}, batches of 10) until {@code done} (checked every 100 ms) or {@code atMost} has passed.
+     */
+    static void pollUntil(
+            ElasticMq sqs,
+            String queueUrl,
+            String name,
+            LocalFunction delivery,
+            int pollers,
+            Duration atMost,
+            BooleanSupplier done)
+            throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(pollers);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < pollers; i++) {
+            running.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    LocalRun.poll(sqs, queueUrl, name, delivery);
+                }
+            }));
+        }
+        long t = System.nanoTime();
+        while (!done.getAsBoolean() && millisSince(t) < atMost.toMillis()) {
+            Thread.sleep(100);
+        }
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
     }
 
     /**
@@ -84,8 +142,8 @@ public final class Bench {
     static void load(DynamoDbClient dynamo, int count, java.util.function.IntFunction<List<StoreWrite>> writesOf)
             throws Exception {
         int threads = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
             parts.add(pool.submit(() -> {
@@ -103,7 +161,7 @@ public final class Bench {
                 return null;
             }));
         }
-        for (java.util.concurrent.Future<?> part : parts) {
+        for (Future<?> part : parts) {
             part.get();
         }
         pool.shutdown();

@@ -26,7 +26,6 @@ import io.backupwebhooks.testing.Template;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -264,38 +263,12 @@ final class FeedBench {
         }
 
         boolean empty() {
-            Map<QueueAttributeName, String> a = sqs.client()
-                    .getQueueAttributes(b -> b.queueUrl(queue)
-                            .attributeNames(
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributes();
-            return "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            return sqs.drainable(queue) == 0;
         }
 
-        /** {@link #POLLERS} pollers of the queue until {@code done} (checked every 200 ms; at most 15 min). */
+        /** {@link #POLLERS} pollers of the queue until {@code done} (at most 15 min). */
         void pollUntil(java.util.function.BooleanSupplier done) throws Exception {
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService pollers = Executors.newFixedThreadPool(POLLERS);
-            List<Future<?>> running = new ArrayList<>();
-            for (int p = 0; p < POLLERS; p++) {
-                running.add(pollers.submit(() -> {
-                    while (!stop.get()) {
-                        LocalRun.poll(sqs, queue, QUEUE, delivery);
-                    }
-                }));
-            }
-            long t = System.nanoTime();
-            while (!done.getAsBoolean()
-                    && Bench.millisSince(t) < Duration.ofMinutes(15).toMillis()) {
-                Thread.sleep(200);
-            }
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get();
-            }
-            pollers.shutdown();
+            Bench.pollUntil(sqs, queue, QUEUE, delivery, POLLERS, Duration.ofMinutes(15), done);
         }
 
         @Override

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.local.LocalFunction;
 import io.backupwebhooks.local.LocalRun;
-import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.schedule.MissedChecks;
 import io.backupwebhooks.shared.schedule.Schedule;
@@ -95,7 +94,7 @@ final class OutageBench {
                 int scans = 0;
                 int missed = 0;
                 double scanMs = 0;
-                try (LocalFunction scan = start("missed-scan", gate, queues)) {
+                try (LocalFunction scan = Bench.startReady("missed-scan", gate, queues, "outage-missed-scan")) {
                     gate.reset();
                     while (true) {
                         String event = JSON.createObjectNode()
@@ -130,7 +129,7 @@ final class OutageBench {
                         String.format("%.3f", calls.total() / (double) Math.max(1, missed)));
 
                 String alerts = queues.get(Resolver.QUEUES.get("MissingAlertsQueue"));
-                try (LocalFunction delivery = start("delivery", gate, queues)) {
+                try (LocalFunction delivery = Bench.startReady("delivery", gate, queues, "outage-delivery")) {
                     long t = System.nanoTime();
                     AtomicBoolean done = new AtomicBoolean();
                     ExecutorService pollers = Executors.newFixedThreadPool(POLLERS);
@@ -172,17 +171,6 @@ final class OutageBench {
                 }
             }
         }
-    }
-
-    private static LocalFunction start(String function, AwsGate gate, Map<String, String> queues) {
-        LocalFunction f = LocalFunction.start(
-                Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
-                List.of(),
-                Bench.log("outage-" + function));
-        if (!f.awaitReady(Duration.ofSeconds(60))) {
-            throw new IllegalStateException(function + " did not start; see target/bench/outage-" + function + ".log");
-        }
-        return f;
     }
 
     private static Map<String, AttributeValue> item(int i) {

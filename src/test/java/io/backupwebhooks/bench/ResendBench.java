@@ -5,19 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.local.LocalFunction;
-import io.backupwebhooks.local.LocalRun;
-import io.backupwebhooks.local.Sandbox;
 import io.backupwebhooks.testing.Api;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Dynalite;
@@ -42,6 +35,7 @@ final class ResendBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int POLLERS = 2;
+    private static final Duration WAIT = Duration.ofMinutes(15);
     private static final String ACCOUNT = "BENCH-RESEND";
     private static final String EVENTS = Resolver.QUEUES.get("EventsQueue");
     private static final String RESENDS = Resolver.QUEUES.get("ResendQueue");
@@ -59,8 +53,8 @@ final class ResendBench {
             LocalTables.create(dynamo);
             Map<String, String> queues = sqs.createTemplateQueues();
             String url = listener.url("/bench", new Listener.Status(503, Duration.ZERO));
-            try (LocalFunction admin = start("admin", gate, queues);
-                    LocalFunction delivery = start("delivery", gate, queues)) {
+            try (LocalFunction admin = Bench.startReady("admin", gate, queues, "resend-admin");
+                    LocalFunction delivery = Bench.startReady("delivery", gate, queues, "resend-delivery")) {
                 call(admin, "PUT", "/webhooks/FAILED", Api.json(Map.of("url", url)));
                 Instant since = Instant.now();
                 for (int i = 0; i < events; i++) {
@@ -72,11 +66,13 @@ final class ResendBench {
                                     .toString());
                 }
                 long t = System.nanoTime();
-                poll(
+                Bench.pollUntil(
                         sqs,
                         queues.get(EVENTS),
                         EVENTS,
                         delivery,
+                        POLLERS,
+                        WAIT,
                         () -> listener.received("/bench").size() >= events);
                 Bench.title(String.format(
                         "Resend: %,d failed deliveries of one account (its listener down: %,d automatic attempts in"
@@ -100,11 +96,13 @@ final class ResendBench {
                 int sentByAdmin = listener.received("/bench").size() - events;
                 AwsGate.Snapshot adminCalls = gate.reset();
                 long p = System.nanoTime();
-                poll(
+                Bench.pollUntil(
                         sqs,
                         queues.get(RESENDS),
                         RESENDS,
                         delivery,
+                        POLLERS,
+                        WAIT,
                         () -> listener.received("/bench").size() >= 2 * events
                                 && sqs.drainable(queues.get(RESENDS)) == 0);
                 double allArrived = Bench.millisSince(recovery);
@@ -155,40 +153,5 @@ final class ResendBench {
         JsonNode reply = JSON.readTree(admin.invoke(
                 Api.event(method, path, body, "application/json", ACCOUNT).toString()));
         return reply.path("statusCode").asInt() + " " + reply.path("body").asText();
-    }
-
-    private static void poll(ElasticMq sqs, String queue, String name, LocalFunction delivery, BooleanSupplier done)
-            throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pollers = Executors.newFixedThreadPool(POLLERS);
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < POLLERS; i++) {
-            running.add(pollers.submit(() -> {
-                while (!stop.get()) {
-                    LocalRun.poll(sqs, queue, name, delivery);
-                }
-            }));
-        }
-        long t = System.nanoTime();
-        while (!done.getAsBoolean()
-                && Bench.millisSince(t) < Duration.ofMinutes(15).toMillis()) {
-            Thread.sleep(100);
-        }
-        stop.set(true);
-        for (Future<?> f : running) {
-            f.get();
-        }
-        pollers.shutdown();
-    }
-
-    private static LocalFunction start(String function, AwsGate gate, Map<String, String> queues) {
-        LocalFunction f = LocalFunction.start(
-                Sandbox.of(function, gate.endpoint(AwsGate.functionId(function)), queues),
-                List.of(),
-                Bench.log("resend-" + function));
-        if (!f.awaitReady(Duration.ofSeconds(60))) {
-            throw new IllegalStateException(function + " did not start; see target/bench/resend-" + function + ".log");
-        }
-        return f;
     }
 }

@@ -1,6 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +37,7 @@ import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -381,15 +381,7 @@ class DeliveryFunctionTest {
     }
 
     private static JsonNode invoke(String lambdaEvent) {
-        String body = given().contentType("application/json")
-                .body(lambdaEvent)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        return Samples.tree(body.isEmpty() ? "{}" : body);
+        return Lambda.invokeJson(lambdaEvent);
     }
 
     private void subscribe(String account, EventType type, String url, String secret) {

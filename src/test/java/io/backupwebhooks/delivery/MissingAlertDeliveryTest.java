@@ -1,6 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +25,7 @@ import io.backupwebhooks.shared.webhook.Signatures;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -188,14 +188,7 @@ class MissingAlertDeliveryTest {
     }
 
     private static JsonNode invoke(String lambdaEvent) {
-        return Samples.tree(given().contentType("application/json")
-                .body(lambdaEvent)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(lambdaEvent);
     }
 
     private static String account() {

@@ -1,6 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +28,7 @@ import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.ListenerExtension;
 import io.backupwebhooks.testing.Samples;
@@ -126,15 +126,7 @@ class OutcomeRecordingTest {
     }
 
     private static void invoke(ObjectNode event) {
-        String body = given().contentType("application/json")
-                .body(ElasticMq.lambdaEventOf(List.of(event.toString())))
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        JsonNode response = Samples.tree(body.isEmpty() ? "{}" : body);
+        JsonNode response = Lambda.invokeJson(ElasticMq.lambdaEventOf(List.of(event.toString())));
         assertEquals(0, response.path("batchItemFailures").size(), response.toString());
     }
 

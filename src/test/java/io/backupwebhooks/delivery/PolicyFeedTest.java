@@ -1,6 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,6 +35,7 @@ import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SettableNow;
 import io.quarkus.test.junit.QuarkusTest;
@@ -347,15 +347,7 @@ class PolicyFeedTest {
     }
 
     private static JsonNode invoke(List<String> bodies) {
-        String body = given().contentType("application/json")
-                .body(ElasticMq.lambdaEventOf(ElasticMq.POLICIES_ARN, bodies))
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        return Samples.tree(body.isEmpty() ? "{}" : body);
+        return Lambda.invokeJson(ElasticMq.lambdaEventOf(ElasticMq.POLICIES_ARN, bodies));
     }
 
     static String accountPolicy(

@@ -1,6 +1,5 @@
 package io.backupwebhooks.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +27,7 @@ import io.backupwebhooks.shared.webhook.WebhookDispatcher;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.Listener.Received;
 import io.backupwebhooks.testing.ListenerExtension;
@@ -246,14 +246,7 @@ class ResendDeliveryTest {
     }
 
     private static JsonNode invoke(String lambdaEvent) {
-        return Samples.tree(given().contentType("application/json")
-                .body(lambdaEvent)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(lambdaEvent);
     }
 
     private static String account() {

@@ -1,6 +1,5 @@
 package io.backupwebhooks.missed;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +22,7 @@ import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -68,16 +68,8 @@ class MissedScanBudgetTest {
                     checks.nextCheckAt(Schedule.of("0 * * * *", "UTC"), checked),
                     0))));
 
-            JsonNode report = Samples.tree(given().contentType("application/json")
-                    .body(Samples.event("scheduled-scan")
-                            .put("time", now.toString())
-                            .toString())
-                    .when()
-                    .post()
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asString());
+            JsonNode report = Lambda.invokeJson(
+                    Samples.event("scheduled-scan").put("time", now.toString()).toString());
 
             assertFalse(report.get("complete").asBoolean(), report.toString());
             assertEquals(

@@ -1,6 +1,5 @@
 package io.backupwebhooks.missed;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +32,7 @@ import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -376,14 +376,7 @@ class MissedScanFunctionTest {
     }
 
     private static JsonNode scan(String event) {
-        return Samples.tree(given().contentType("application/json")
-                .body(event)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(event);
     }
 
     private static String scheduledEvent(Instant time) {

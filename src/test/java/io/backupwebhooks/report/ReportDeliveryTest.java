@@ -1,6 +1,5 @@
 package io.backupwebhooks.report;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +22,7 @@ import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.AwsGate;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SesLocal;
 import io.quarkus.test.junit.QuarkusTest;
@@ -213,14 +213,7 @@ class ReportDeliveryTest {
     }
 
     private static JsonNode invokeEvent(String event) {
-        return Samples.tree(given().contentType("application/json")
-                .body(event)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(event);
     }
 
     private void seed(String account, List<String> addresses) {
@@ -236,14 +229,7 @@ class ReportDeliveryTest {
     private static JsonNode run(Instant time) {
         String event =
                 Samples.event("scheduled-scan").put("time", time.toString()).toString();
-        return Samples.tree(given().contentType("application/json")
-                .body(event)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(event);
     }
 
     private static String address(String account, String name) {

@@ -1,6 +1,5 @@
 package io.backupwebhooks.report;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +27,7 @@ import io.backupwebhooks.shared.store.StoreWrite;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.Emulated;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Samples;
 import io.backupwebhooks.testing.SesLocal;
 import io.quarkus.test.junit.QuarkusTest;
@@ -287,14 +287,7 @@ class ReportFunctionTest {
 
     private static JsonNode run(String time) {
         String event = Samples.event("scheduled-scan").put("time", time).toString();
-        return Samples.tree(given().contentType("application/json")
-                .body(event)
-                .when()
-                .post()
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        return Lambda.invokeJson(event);
     }
 
     private static String address(String account, String name) {

@@ -1,6 +1,5 @@
 package io.backupwebhooks.report;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,6 +19,7 @@ import io.backupwebhooks.shared.store.ReportSettings;
 import io.backupwebhooks.shared.store.ReportSettingsStore;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.LogLines;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,12 +80,7 @@ class ReportLogContextTest {
     private static List<JsonNode> run(String account, String time) {
         try (LogLines log = LogLines.capture()) {
             String event = Samples.event("scheduled-scan").put("time", time).toString();
-            given().contentType("application/json")
-                    .body(event)
-                    .when()
-                    .post()
-                    .then()
-                    .statusCode(200);
+            Lambda.invoke(event);
             return log.parseAll("report").stream()
                     .filter(l -> l.get("logger").asText().startsWith("io.backupwebhooks"))
                     .toList();

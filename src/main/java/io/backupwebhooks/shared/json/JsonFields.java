@@ -1,6 +1,10 @@
 package io.backupwebhooks.shared.json;
 
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The one reading of a JSON object's fields, for the admin API's bodies and the queues' messages alike: each read
@@ -9,6 +13,32 @@ import com.fasterxml.jackson.databind.JsonNode;
  * a queue message collects them all (the record fails with every reason).
  */
 public final class JsonFields {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A queue message's body as a JSON object; an IllegalArgumentException says why it is not one. */
+    public static JsonNode object(String body) {
+        JsonNode root;
+        try {
+            root = body == null ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("body is not a JSON object");
+        }
+        return root;
+    }
+
+    /** What is wrong with a message's envelope, added to {@code problems}: its {@code type} and format version {@code v}. */
+    public static void envelope(JsonNode root, String type, int version, List<String> problems) {
+        if (!type.equals(root.path("type").asText(null))) {
+            problems.add("type must be " + type);
+        }
+        if (!root.path("v").isInt() || root.path("v").asInt() != version) {
+            problems.add("v must be " + version);
+        }
+    }
 
     /** Where a field's problem goes: the field's name and the rule it broke ("is required", "must be a string"). */
     @FunctionalInterface

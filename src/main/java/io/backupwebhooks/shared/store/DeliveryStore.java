@@ -121,10 +121,10 @@ public class DeliveryStore {
     }
 
     /**
-     * Turns this owner's claim into the delivery record with one batch write that also makes {@code alongside} (the
+     * Turns the event's claim into the delivery record with one batch write that also makes {@code alongside} (the
      * writes that go along with the event, such as its start).
      */
-    public void recordWith(Delivery delivery, String owner, List<StoreWrite> alongside) {
+    public void recordWith(Delivery delivery, List<StoreWrite> alongside) {
         List<StoreWrite> writes = new ArrayList<>(alongside);
         writes.add(StoreWrite.put(table, recordItem(delivery)));
         Items.batchWrite(dynamo, writes);
@@ -294,7 +294,7 @@ public class DeliveryStore {
     }
 
     /** Events to resend: those found, and where to go on ({@code next}: null when the window is done). */
-    public record Selection(List<Delivery> events, String next, int read) {}
+    public record Selection(List<Delivery> events, String next) {}
 
     /**
      * The first attempts of an account's events of one type made in [{@code since}, {@code until}], oldest first,
@@ -335,18 +335,18 @@ public class DeliveryStore {
                 if (d.body() != null && !d.isResend() && d.latestOutcome() != Outcome.DELIVERED) {
                     found.add(d);
                     if (found.size() == max) {
-                        return new Selection(found, encodeCursor(item), read);
+                        return new Selection(found, encodeCursor(item));
                     }
                 }
             }
             boolean more = response.hasLastEvaluatedKey()
                     && !response.lastEvaluatedKey().isEmpty();
             if (!more) {
-                return new Selection(found, null, read);
+                return new Selection(found, null);
             }
             start = response.lastEvaluatedKey();
             if (read >= maxRead) {
-                return new Selection(found, encodeCursor(start), read);
+                return new Selection(found, encodeCursor(start));
             }
         }
     }

@@ -10,11 +10,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.shared.EventType;
+import io.backupwebhooks.shared.json.JsonFields;
 
 /**
  * The internal message from the scan to the delivery function (the missing-alerts queue): one missed scheduled start,
@@ -33,7 +32,6 @@ public record MissingAlert(
 
     public static final int VERSION = 1;
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The alert of a missed start; its id is fixed by (account, server policy, scheduled start). */
     public static MissingAlert of(
@@ -93,22 +91,9 @@ public record MissingAlert(
      * facts give, so that a message cannot claim another event's id.
      */
     public static MissingAlert fromMessage(String body) {
-        JsonNode root;
-        try {
-            root = body == null ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("body is not a JSON object");
-        }
+        JsonNode root = JsonFields.object(body);
         List<String> problems = new ArrayList<>();
-        if (!"MISSING_ALERT".equals(root.path("type").asText(null))) {
-            problems.add("type must be MISSING_ALERT");
-        }
-        if (!root.path("v").isInt() || root.path("v").asInt() != VERSION) {
-            problems.add("v must be " + VERSION);
-        }
+        JsonFields.envelope(root, "MISSING_ALERT", VERSION, problems);
         String eventId = text(root, "eventId", problems);
         String account = text(root, "account", problems);
         String server = text(root, "server", problems);

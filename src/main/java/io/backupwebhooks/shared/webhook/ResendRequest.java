@@ -8,9 +8,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.backupwebhooks.shared.EventType;
 import io.backupwebhooks.shared.json.JsonFields;
@@ -25,7 +23,6 @@ public record ResendRequest(String account, EventType eventType, String delivery
 
     public static final int VERSION = 1;
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public String toMessage() {
         StringWriter out = new StringWriter(256);
@@ -47,22 +44,9 @@ public record ResendRequest(String account, EventType eventType, String delivery
 
     /** Reads a message body; every problem is named in the exception's message. */
     public static ResendRequest fromMessage(String body) {
-        JsonNode root;
-        try {
-            root = body == null ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("body is not a JSON object");
-        }
+        JsonNode root = JsonFields.object(body);
         List<String> problems = new ArrayList<>();
-        if (!"RESEND".equals(root.path("type").asText(null))) {
-            problems.add("type must be RESEND");
-        }
-        if (!root.path("v").isInt() || root.path("v").asInt() != VERSION) {
-            problems.add("v must be " + VERSION);
-        }
+        JsonFields.envelope(root, "RESEND", VERSION, problems);
         JsonFields fields = new JsonFields(root, (field, rule) -> problems.add(field + " " + rule));
         String account = fields.text("account", true);
         String type = fields.text("eventType", true);

@@ -173,7 +173,7 @@ public class WebhookDispatcher {
         Delivery record = claim.withResult(result.outcome(), result.statusCode(), result.durationMs(), result.error());
         alongside = with(alongside, outcome, record);
         try {
-            deliveries.recordWith(record, owner, alongside);
+            deliveries.recordWith(record, alongside);
         } catch (RuntimeException batchFailed) {
             // keep the outcome: record it on its own, then let the queue bring the event back for the rest
             deliveries.record(record, owner);

@@ -1,6 +1,5 @@
 package io.backupwebhooks.shared.observability;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +25,7 @@ import io.backupwebhooks.shared.webhook.Signatures;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.ElasticMq;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.Listener;
 import io.backupwebhooks.testing.LogLines;
 import io.backupwebhooks.testing.Samples;
@@ -71,14 +71,7 @@ class LoggingAndMetricsTest {
 
         List<JsonNode> lines;
         try (LogLines log = LogLines.capture(Emf.LOGGER)) {
-            String response = given().contentType("application/json")
-                    .body(ElasticMq.lambdaEventOf(List.of(event.toString(), "{not json")))
-                    .when()
-                    .post()
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asString();
+            String response = Lambda.invoke(ElasticMq.lambdaEventOf(List.of(event.toString(), "{not json")));
             assertTrue(response.contains("\"m1\""), response);
             lines = log.parseAll("delivery", PATH, "tok_pathsecret42", "querysecret42", url);
         }

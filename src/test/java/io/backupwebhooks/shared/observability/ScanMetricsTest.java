@@ -1,6 +1,5 @@
 package io.backupwebhooks.shared.observability;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import io.backupwebhooks.shared.store.ServerPolicy;
 import io.backupwebhooks.shared.store.ServerPolicyStore;
 import io.backupwebhooks.testing.Arrange;
 import io.backupwebhooks.testing.FunctionProfile;
+import io.backupwebhooks.testing.Lambda;
 import io.backupwebhooks.testing.LogLines;
 import io.backupwebhooks.testing.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,16 +62,8 @@ class ScanMetricsTest {
 
         List<JsonNode> lines;
         try (LogLines log = LogLines.capture(Emf.LOGGER)) {
-            JsonNode report = Samples.tree(given().contentType("application/json")
-                    .body(Samples.event("scheduled-scan")
-                            .put("time", now.toString())
-                            .toString())
-                    .when()
-                    .post()
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asString());
+            JsonNode report = Lambda.invokeJson(
+                    Samples.event("scheduled-scan").put("time", now.toString()).toString());
             assertFalse(report.get("complete").asBoolean(), report.toString());
             lines = log.parseAll("missed-scan");
         }
