@@ -174,8 +174,8 @@ public class ResendApi {
                     + original.eventType().name() + "/test");
         }
         if (original.body() == null) {
-            throw ApiException.conflict("delivery '" + original.id() + "' was recorded before payloads were kept "
-                    + "for resends, so it cannot be resent");
+            throw ApiException.conflict("delivery '" + original.id() + "' kept no payload (it was over 32 KB), so it "
+                    + "cannot be resent");
         }
     }
 
